@@ -1,0 +1,36 @@
+import type { MetricDescriptor, MetricFamily } from '../model/index.js';
+
+/**
+ * What an instrument must offer to be registered: a structural twin of the registry's
+ * `Collector`, declared here because `metrics/` does not import `registry/` (layers only
+ * import downwards).
+ */
+export interface RegistrableInstrument {
+  collect(): MetricFamily[];
+  describe(): MetricDescriptor[];
+}
+
+/**
+ * Where an instrument registers itself: a `Registry`. `register` returns the instrument
+ * in effect: the one passed, or an already registered instrument with the very same
+ * definition (get-or-create); it throws on a conflicting definition.
+ */
+export interface InstrumentRegistrar {
+  register<T extends RegistrableInstrument>(instrument: T): T;
+}
+
+let defaultRegistrar: InstrumentRegistrar | undefined;
+
+/**
+ * Installs the registrar that instruments constructed without a `registry` option join.
+ * The registry layer calls this once with the default registry when it is loaded; the
+ * indirection keeps `metrics/` free of imports from `registry/`.
+ */
+export function setDefaultRegistrar(registrar: InstrumentRegistrar | undefined): void {
+  defaultRegistrar = registrar;
+}
+
+/** The registrar installed by {@link setDefaultRegistrar}, if any. */
+export function getDefaultRegistrar(): InstrumentRegistrar | undefined {
+  return defaultRegistrar;
+}

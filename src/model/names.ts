@@ -1,0 +1,71 @@
+import { InvalidLabelNameError, InvalidMetricNameError, ReservedLabelNameError } from './errors.js';
+import type { MetricType } from './metric-type.js';
+
+const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const UNIT_RE = /^[a-zA-Z0-9_:]+$/;
+
+/** True when `name` is a legal metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
+export function isValidMetricName(name: string): boolean {
+  return METRIC_NAME_RE.test(name);
+}
+
+/** True when `name` is a legal label name: `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`. */
+export function isValidLabelName(name: string): boolean {
+  return LABEL_NAME_RE.test(name) && !name.startsWith('__');
+}
+
+/** Throws {@link InvalidMetricNameError} unless `name` is a legal metric name. */
+export function validateMetricName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidMetricNameError(String(name), 'a metric name must be a non-empty string');
+  }
+  if (!METRIC_NAME_RE.test(name)) {
+    throw new InvalidMetricNameError(name, 'expected [a-zA-Z_:][a-zA-Z0-9_:]*');
+  }
+  if (name.startsWith('__')) {
+    throw new InvalidMetricNameError(name, 'names starting with "__" are reserved for Prometheus');
+  }
+}
+
+/** Throws {@link InvalidMetricNameError} unless `unit` can be part of a metric name. */
+export function validateUnit(metric: string, unit: string): void {
+  if (!UNIT_RE.test(unit)) {
+    throw new InvalidMetricNameError(metric, `unit ${JSON.stringify(unit)} must match [a-zA-Z0-9_:]+`);
+  }
+}
+
+/** Labels each metric type reserves for its own samples. */
+const RESERVED_BY_TYPE: Partial<Record<MetricType, readonly string[]>> = {
+  histogram: ['le'],
+  gaugehistogram: ['le'],
+  summary: ['quantile'],
+};
+
+/**
+ * Validates a metric's declared label names: each legal, none reserved (`__*` always,
+ * `le` on histograms, `quantile` on summaries, the metric's own name on a stateset),
+ * none repeated. Throws a typed error naming the metric and the label.
+ */
+export function validateLabelNames(metric: string, type: MetricType, labelNames: readonly string[]): void {
+  const seen = new Set<string>();
+  const reserved = RESERVED_BY_TYPE[type] ?? [];
+  for (const label of labelNames) {
+    if (typeof label !== 'string' || !LABEL_NAME_RE.test(label)) {
+      throw new InvalidLabelNameError(metric, String(label), 'expected [a-zA-Z_][a-zA-Z0-9_]*');
+    }
+    if (label.startsWith('__')) {
+      throw new ReservedLabelNameError(metric, label, 'label names starting with "__" are reserved for Prometheus');
+    }
+    if (reserved.includes(label)) {
+      throw new ReservedLabelNameError(metric, label, `"${label}" is reserved on a ${type}`);
+    }
+    if (type === 'stateset' && label === metric) {
+      throw new ReservedLabelNameError(metric, label, 'a stateset uses its own name as the state label');
+    }
+    if (seen.has(label)) {
+      throw new InvalidLabelNameError(metric, label, 'declared more than once');
+    }
+    seen.add(label);
+  }
+}

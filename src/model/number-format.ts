@@ -1,0 +1,35 @@
+/**
+ * Formats a float the way client_golang's OpenMetrics encoder (and client_python's
+ * `floatToGoString`) do: Go's shortest `'g'` form, with `.0` appended to integral values
+ * and `+Inf`/`-Inf`/`NaN` spelled out. Examples: `0.005`, `1.0`, `10.0`, `100000.0`,
+ * `1e+06`, `1.5e-05`, `+Inf`.
+ *
+ * This is the canonical spelling of `le` and `quantile` label values: Prometheus 2.x does
+ * not normalise them, so every client must write them alike or one series splits in two.
+ * Sample values use it too, so the output reads the same as the reference clients'.
+ */
+export function formatFloat(value: number): string {
+  if (Number.isInteger(value)) {
+    if (value < 1e6 && value > -1e6) {
+      return value === 0 && 1 / value < 0 ? '-0.0' : `${value}.0`;
+    }
+    return goExponent(value);
+  }
+  if (value !== value) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  const magnitude = value < 0 ? -value : value;
+  // Go uses %f for decimal exponents in [-4, 6); JS's String() uses fixed notation for
+  // [1e-7, 1e21) with the same shortest digits, so the two agree on [1e-4, 1e6).
+  if (magnitude >= 1e-4 && magnitude < 1e6) return String(value);
+  return goExponent(value);
+}
+
+/** `1.5e+7` -> `1.5e+07`: shortest digits, an exponent of at least two digits. */
+function goExponent(value: number): string {
+  const s = value.toExponential();
+  const e = s.indexOf('e');
+  const sign = s[e + 1];
+  const digits = s.slice(e + 2);
+  return `${s.slice(0, e)}e${sign}${digits.length < 2 ? `0${digits}` : digits}`;
+}
