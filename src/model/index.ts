@@ -5,3 +5,4 @@ export * from './metric-family.js';
 export * from './names.js';
 export * from './sample-names.js';
 export * from './number-format.js';
+export * from './restrict-families.js';

@@ -40,4 +40,9 @@ export interface Collector {
    * defaults to the class name.
    */
   readonly collectorName?: string;
+  /**
+   * Called when the collector is unregistered or its registry is cleared: stop timers,
+   * observers and connections here so nothing keeps running after shutdown.
+   */
+  close?(): void;
 }

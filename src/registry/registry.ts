@@ -1,0 +1,417 @@
+import {
+  DuplicateMetricError,
+  InvalidLabelNameError,
+  InvalidOptionsError,
+  isValidLabelName,
+  restrictFamilies,
+  sampleNamesOf,
+  validateMetricName,
+  type MetricDescriptor,
+  type MetricFamily,
+  type Sample,
+} from '../model/index.js';
+import type { InstrumentRegistrar, RegistrableInstrument } from '../metrics/registrar.js';
+import type { Collector } from './collector.js';
+import type { CollectorFailure, CollectorFailureReason } from './collector-failure.js';
+
+/** Anything a registry holds: an instrument, or a custom {@link Collector}. */
+export type Registrable = Collector | RegistrableInstrument;
+
+/** Options of a {@link Registry}. */
+export interface RegistryOptions {
+  /**
+   * Labels added to every sample of every family at collect time (a sample's own label
+   * of the same name wins). Names must be legal label names.
+   */
+  readonly defaultLabels?: Readonly<Record<string, string>>;
+  /** Whether counters, histograms and summaries expose `_created` samples. Default `true`. */
+  readonly created?: boolean;
+  /** How long one scrape waits for an async collector before leaving it out. Default 10 s. */
+  readonly collectorTimeoutSeconds?: number;
+  /**
+   * Told of every collector left out of a scrape. By default a process warning is emitted
+   * once when a collector starts failing (not on every scrape) and again after it recovers.
+   */
+  readonly onCollectorError?: (failure: CollectorFailure) => void;
+}
+
+/** Options of one {@link Registry.collect} call. */
+export interface CollectOptions {
+  /** Prometheus's `name[]` selection: only samples with these names (all when empty). */
+  readonly names?: readonly string[];
+  /** Overrides the registry's `collectorTimeoutSeconds` for this scrape (e.g. from `X-Prometheus-Scrape-Timeout-Seconds`). */
+  readonly timeoutSeconds?: number;
+  /** Aborts waiting for async collectors (e.g. the scraper hung up). */
+  readonly signal?: AbortSignal;
+}
+
+/** What one {@link Registry.collect} call produced. */
+export interface CollectResult {
+  /** The families, in registration order, then the registry's own `promkit_collector_*` families. */
+  readonly families: MetricFamily[];
+  /** The collectors left out of this scrape, and why. */
+  readonly failures: CollectorFailure[];
+}
+
+/** Family names the registry keeps for its own metrics about custom collectors. */
+const SUCCESS_FAMILY = 'promkit_collector_success';
+const DURATION_FAMILY = 'promkit_collector_duration_seconds';
+const RESERVED_SAMPLE_NAMES = new Set([SUCCESS_FAMILY, DURATION_FAMILY]);
+
+/** Raised (as a failure value, never thrown to the caller) when a collector runs out of time. */
+export class CollectorTimeoutError extends Error {
+  constructor(collector: string, seconds: number) {
+    super(`collector "${collector}" did not answer within ${seconds} s`);
+    this.name = 'CollectorTimeoutError';
+  }
+}
+
+interface InstrumentLike extends RegistrableInstrument {
+  readonly name: string;
+  readonly type: string;
+  definitionConflict(other: never): string | undefined;
+}
+
+function isInstrument(c: Registrable): c is InstrumentLike {
+  return typeof (c as Partial<InstrumentLike>).definitionConflict === 'function';
+}
+
+function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
+
+/** One async collection of one collector, shared by every scrape that asks while it runs. */
+interface Flight {
+  readonly promise: Promise<MetricFamily[]>;
+  readonly controller: AbortController;
+  readonly started: number;
+  waiters: number;
+}
+
+/** What one collector contributed to one scrape. */
+interface Outcome {
+  families: readonly MetricFamily[] | undefined;
+  failure: CollectorFailure | undefined;
+  seconds: number;
+}
+
+class Entry {
+  flight: Flight | undefined;
+  failing = false;
+
+  constructor(
+    readonly collector: Registrable,
+    readonly instrument: boolean,
+    readonly label: string,
+    readonly familyNames: readonly string[],
+    readonly sampleNames: readonly string[],
+  ) {}
+}
+
+/**
+ * A set of collectors (instruments and custom exporters) that is scraped as one.
+ *
+ * - **Collisions** are suffix-aware and caught at registration: a counter `x` (exposing
+ *   `x_total` and `x_created`) and a gauge `x_total` cannot both be registered.
+ * - **Get-or-create**: registering an instrument whose definition equals a registered one
+ *   returns the registered one (hot reload, DI), so constructing the same metric twice is
+ *   harmless; a different definition under the same name throws {@link DuplicateMetricError}.
+ * - **Failure isolation**: at scrape time, async collectors run concurrently, each under a
+ *   timeout; one that throws, rejects or times out is left out and reported, the rest is
+ *   served. Custom collectors are reported in `promkit_collector_success{collector}` and
+ *   `promkit_collector_duration_seconds{collector}`, like node_exporter's
+ *   `node_scrape_collector_*`. Two scrapes at once share one in-flight collection.
+ *
+ * @example
+ * ```ts
+ * const registry = new Registry({ defaultLabels: { service: 'orders' } });
+ * const requests = new Counter({ name: 'http_requests', help: 'Requests.', registry });
+ * const { families } = await registry.collect();
+ * ```
+ */
+export class Registry implements InstrumentRegistrar {
+  private readonly entries = new Map<Registrable, Entry>();
+  private readonly bySampleName = new Map<string, Entry>();
+  private readonly byFamilyName = new Map<string, Entry>();
+  private readonly defaultLabels: Readonly<Record<string, string>> | undefined;
+  private readonly created: boolean;
+  private readonly timeoutSeconds: number;
+  private readonly onCollectorError: (failure: CollectorFailure, entry: Entry) => void;
+
+  constructor(options: RegistryOptions = {}) {
+    const defaults = options.defaultLabels;
+    if (defaults !== undefined) {
+      for (const [name, value] of Object.entries(defaults)) {
+        if (!isValidLabelName(name)) {
+          throw new InvalidLabelNameError('(default labels)', name, 'expected [a-zA-Z_][a-zA-Z0-9_]* not starting with "__"');
+        }
+        if (typeof value !== 'string') {
+          throw new InvalidOptionsError(undefined, `default label ${JSON.stringify(name)} must have a string value`);
+        }
+      }
+    }
+    this.defaultLabels = defaults !== undefined && Object.keys(defaults).length > 0 ? { ...defaults } : undefined;
+    this.created = options.created ?? true;
+    const timeout = options.collectorTimeoutSeconds ?? 10;
+    if (!(timeout > 0)) throw new InvalidOptionsError(undefined, `collectorTimeoutSeconds must be > 0, got ${timeout}`);
+    this.timeoutSeconds = timeout;
+    const custom = options.onCollectorError;
+    this.onCollectorError = custom !== undefined ? (failure) => custom(failure) : warnOnce;
+  }
+
+  /**
+   * Registers an instrument or a collector and returns the one in effect: the argument, or,
+   * for an instrument whose definition equals an already registered one, that instrument.
+   *
+   * @throws {@link DuplicateMetricError} when a name it exposes is already exposed by another
+   *   collector, or an instrument of the same name has a different definition.
+   */
+  register<T extends Registrable>(collector: T): T {
+    if (this.entries.has(collector)) return collector;
+    if (isInstrument(collector)) {
+      const existing = this.byFamilyName.get(collector.name);
+      if (existing !== undefined && isInstrument(existing.collector)) {
+        const conflict = existing.collector.definitionConflict(collector as never);
+        if (conflict === undefined) return existing.collector as unknown as T;
+        throw new DuplicateMetricError(collector.name, `a different definition is registered (${conflict})`);
+      }
+    }
+    const descriptors = [...(collector.describe?.() ?? [])];
+    const familyNames: string[] = [];
+    const sampleNames: string[] = [];
+    const label = this.uniqueLabel(collectorLabel(collector, descriptors));
+    for (const d of descriptors) {
+      validateMetricName(d.name);
+      familyNames.push(d.name);
+      for (const sampleName of sampleNamesOf(d.type, d.name)) {
+        const owner = this.bySampleName.get(sampleName);
+        if (owner !== undefined || sampleNames.includes(sampleName)) {
+          throw new DuplicateMetricError(
+            d.name,
+            `the sample name "${sampleName}" of this ${d.type} is already exposed by ${owner === undefined ? 'another family of the same collector' : `"${owner.label}"`}`,
+          );
+        }
+        if (RESERVED_SAMPLE_NAMES.has(sampleName)) {
+          throw new DuplicateMetricError(d.name, `"${sampleName}" is reserved for the registry's own collector metrics`);
+        }
+        sampleNames.push(sampleName);
+      }
+    }
+    const entry = new Entry(collector, isInstrument(collector), label, familyNames, sampleNames);
+    this.entries.set(collector, entry);
+    for (const n of sampleNames) this.bySampleName.set(n, entry);
+    for (const n of familyNames) this.byFamilyName.set(n, entry);
+    return collector;
+  }
+
+  /** Removes a collector (calling its `close()`); false when it was not registered. */
+  unregister(collector: Registrable): boolean {
+    const entry = this.entries.get(collector);
+    if (entry === undefined) return false;
+    this.forget(entry);
+    closeQuietly(entry);
+    return true;
+  }
+
+  /** Removes every collector, calling each one's `close()` (timers and observers stop). */
+  clear(): void {
+    const entries = [...this.entries.values()];
+    for (const entry of entries) this.forget(entry);
+    for (const entry of entries) closeQuietly(entry);
+  }
+
+  /** The registered instrument or collector exposing the family (or sample) `name`. */
+  getMetric(name: string): Registrable | undefined {
+    return (this.byFamilyName.get(name) ?? this.bySampleName.get(name))?.collector;
+  }
+
+  /** Every registered instrument and collector, in registration order. */
+  getCollectors(): Registrable[] {
+    return [...this.entries.keys()];
+  }
+
+  /**
+   * Collects every family for one scrape. Never rejects because of a collector: failed
+   * collectors are left out and listed in `failures`.
+   */
+  async collect(options: CollectOptions = {}): Promise<CollectResult> {
+    const names = options.names !== undefined && options.names.length > 0 ? new Set(options.names) : undefined;
+    const timeoutSeconds = options.timeoutSeconds ?? this.timeoutSeconds;
+    const entries = [...this.entries.values()];
+    const outcomes: (Outcome | undefined)[] = new Array(entries.length);
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (names !== undefined && entry.sampleNames.length > 0 && !entry.sampleNames.some((n) => names.has(n))) continue;
+      const outcome = this.start(entry, timeoutSeconds, options.signal);
+      if (isThenable(outcome)) pending.push(outcome.then((o) => void (outcomes[i] = o)));
+      else outcomes[i] = outcome;
+    }
+    if (pending.length > 0) await Promise.all(pending);
+    return this.assemble(entries, outcomes, names);
+  }
+
+  /** Runs one collector: synchronously when it answers synchronously, else as a shared flight. */
+  private start(entry: Entry, timeoutSeconds: number, signal: AbortSignal | undefined): Outcome | Promise<Outcome> {
+    if (entry.flight !== undefined) return this.join(entry, entry.flight, timeoutSeconds, signal);
+    const controller = new AbortController();
+    const started = performance.now();
+    let result: Iterable<MetricFamily> | PromiseLike<Iterable<MetricFamily>>;
+    try {
+      result = entry.collector.collect({ signal: controller.signal });
+    } catch (error) {
+      return { families: undefined, failure: failure(entry, 'error', error), seconds: (performance.now() - started) / 1000 };
+    }
+    if (!isThenable(result)) {
+      return { families: Array.isArray(result) ? result : [...result], failure: undefined, seconds: (performance.now() - started) / 1000 };
+    }
+    const flight: Flight = {
+      promise: Promise.resolve(result).then((families) => (Array.isArray(families) ? families : [...families])),
+      controller,
+      started,
+      waiters: 0,
+    };
+    entry.flight = flight;
+    const land = (): void => {
+      if (entry.flight === flight) entry.flight = undefined;
+    };
+    flight.promise.then(land, land);
+    return this.join(entry, flight, timeoutSeconds, signal);
+  }
+
+  /** Waits for a flight on behalf of one scrape, under that scrape's timeout and signal. */
+  private join(entry: Entry, flight: Flight, timeoutSeconds: number, signal: AbortSignal | undefined): Promise<Outcome> {
+    flight.waiters++;
+    return new Promise<Outcome>((resolve) => {
+      let settled = false;
+      const settle = (outcome: Outcome, leaving: boolean): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        flight.waiters--;
+        // The last scrape to give up on a collection tells the collector to stop.
+        if (leaving && flight.waiters === 0) flight.controller.abort();
+        resolve(outcome);
+      };
+      const elapsed = (): number => (performance.now() - flight.started) / 1000;
+      const timer = setTimeout(() => {
+        const error = new CollectorTimeoutError(entry.label, timeoutSeconds);
+        settle({ families: undefined, failure: failure(entry, 'timeout', error), seconds: elapsed() }, true);
+      }, timeoutSeconds * 1000);
+      const onAbort = (): void => {
+        settle({ families: undefined, failure: failure(entry, 'error', signal?.reason ?? new Error('scrape aborted')), seconds: elapsed() }, true);
+      };
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (families) => settle({ families, failure: undefined, seconds: elapsed() }, false),
+        (error: unknown) => settle({ families: undefined, failure: failure(entry, 'error', error), seconds: elapsed() }, false),
+      );
+    });
+  }
+
+  /** Puts the scrape together: order, duplicate check, filters, default labels, own metrics. */
+  private assemble(entries: readonly Entry[], outcomes: readonly (Outcome | undefined)[], names: ReadonlySet<string> | undefined): CollectResult {
+    let families: MetricFamily[] = [];
+    const failures: CollectorFailure[] = [];
+    const exposed = new Set<string>();
+    const success: Sample[] = [];
+    const duration: Sample[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome === undefined) continue;
+      const entry = entries[i];
+      let failed = outcome.failure;
+      for (const family of outcome.families ?? []) {
+        const claimed = sampleNamesOf(family.type, family.name);
+        const clash = claimed.find((n) => exposed.has(n) || (RESERVED_SAMPLE_NAMES.has(n) && !entry.instrument));
+        if (clash !== undefined) {
+          failed ??= failure(entry, 'duplicate', new Error(`"${entry.label}" exposed "${clash}", which another collector already exposed in this scrape; the family was left out`));
+          continue;
+        }
+        for (const n of claimed) exposed.add(n);
+        families.push(this.finish(family));
+      }
+      if (failed !== undefined) {
+        failures.push(failed);
+        this.onCollectorError(failed, entry);
+        entry.failing = true;
+      } else if (entry.failing) {
+        entry.failing = false;
+        if (this.onCollectorError === warnOnce) process.emitWarning(`promkit: collector "${entry.label}" recovered`, { code: 'PROMKIT_COLLECTOR_RECOVERED' });
+      }
+      if (!entry.instrument) {
+        const labels = { collector: entry.label };
+        success.push({ name: SUCCESS_FAMILY, labels, value: outcome.failure === undefined ? 1 : 0 });
+        duration.push({ name: DURATION_FAMILY, labels, value: outcome.seconds });
+      }
+    }
+    if (success.length > 0) {
+      families.push(
+        this.finish({ name: SUCCESS_FAMILY, type: 'gauge', unit: '', help: 'Whether the collector answered this scrape (1) or was left out of it (0).', samples: success }),
+        this.finish({ name: DURATION_FAMILY, type: 'gauge', unit: 'seconds', help: 'How long the collector took to answer this scrape.', samples: duration }),
+      );
+    }
+    if (names !== undefined) families = restrictFamilies(families, names);
+    return { families, failures };
+  }
+
+  /** Applies the registry-wide options (`created`, `defaultLabels`) to one family. */
+  private finish(family: MetricFamily): MetricFamily {
+    let samples = family.samples;
+    if (!this.created && (family.type === 'counter' || family.type === 'histogram' || family.type === 'summary')) {
+      const createdName = `${family.name}_created`;
+      samples = samples.filter((s) => s.name !== createdName);
+    }
+    const defaults = this.defaultLabels;
+    if (defaults !== undefined) {
+      samples = samples.map((s) => ({ ...s, labels: { ...defaults, ...s.labels } }));
+    }
+    return samples === family.samples ? family : { ...family, samples };
+  }
+
+  private forget(entry: Entry): void {
+    this.entries.delete(entry.collector);
+    for (const n of entry.sampleNames) if (this.bySampleName.get(n) === entry) this.bySampleName.delete(n);
+    for (const n of entry.familyNames) if (this.byFamilyName.get(n) === entry) this.byFamilyName.delete(n);
+  }
+
+  /** Collector labels are unique within a registry so `promkit_collector_*` series never clash. */
+  private uniqueLabel(base: string): string {
+    const used = new Set([...this.entries.values()].map((e) => e.label));
+    if (!used.has(base)) return base;
+    for (let n = 2; ; n++) if (!used.has(`${base}_${n}`)) return `${base}_${n}`;
+  }
+}
+
+function collectorLabel(collector: Registrable, descriptors: readonly MetricDescriptor[]): string {
+  if (isInstrument(collector)) return collector.name;
+  const named = (collector as Collector).collectorName;
+  if (typeof named === 'string' && named.length > 0) return named;
+  const className = (collector as object).constructor?.name;
+  if (className !== undefined && className !== 'Object' && className.length > 0) return className;
+  return descriptors[0]?.name ?? 'collector';
+}
+
+function failure(entry: Entry, reason: CollectorFailureReason, error: unknown): CollectorFailure {
+  return { collector: entry.label, reason, error };
+}
+
+function closeQuietly(entry: Entry): void {
+  const collector = entry.collector as Collector;
+  try {
+    collector.close?.();
+  } catch (error) {
+    process.emitWarning(`promkit: close() of collector "${entry.label}" threw: ${String(error)}`, { code: 'PROMKIT_COLLECTOR_CLOSE_FAILED' });
+  }
+}
+
+/** The default error report: one warning when a collector starts failing, not one per scrape. */
+function warnOnce(f: CollectorFailure, entry: Entry): void {
+  if (entry.failing) return;
+  const detail = f.error instanceof Error ? f.error.message : String(f.error);
+  process.emitWarning(`promkit: collector "${f.collector}" was left out of the scrape (${f.reason}): ${detail}`, {
+    code: 'PROMKIT_COLLECTOR_FAILED',
+  });
+}
