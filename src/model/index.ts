@@ -6,3 +6,4 @@ export * from './names.js';
 export * from './sample-names.js';
 export * from './number-format.js';
 export * from './restrict-families.js';
+export * from './family-builders.js';
