@@ -1,0 +1,121 @@
+import { formatFloat, type Exemplar, type MetricFamily, type Sample } from '../model/index.js';
+import { escapeOpenMetricsHelp, renderLabels } from './escaping.js';
+import { flattenString } from './string-flattening.js';
+import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
+
+/** OpenMetrics 1.0 caps an exemplar's label names and values at 128 code points together. */
+const MAX_EXEMPLAR_LABEL_CODE_POINTS = 128;
+
+/** The terminating line of every OpenMetrics exposition. */
+const EOF_LINE = '# EOF\n';
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** True when the exemplar's labels fit the spec's 128-code-point budget. */
+function exemplarFits(exemplar: Exemplar): boolean {
+  let total = 0;
+  for (const name in exemplar.labels) total += codePoints(name) + codePoints(String(exemplar.labels[name]));
+  return total <= MAX_EXEMPLAR_LABEL_CODE_POINTS;
+}
+
+/** ` # {labels} value [timestamp]`; an empty label set is written `{}` as the spec asks. */
+function exemplarSuffix(exemplar: Exemplar): string {
+  const labels = renderLabels(exemplar.labels);
+  const ts = exemplar.timestamp;
+  return isWritableTimestamp(ts)
+    ? ` # ${labels === '' ? '{}' : labels} ${formatFloat(exemplar.value)} ${formatTimestampSeconds(ts)}`
+    : ` # ${labels === '' ? '{}' : labels} ${formatFloat(exemplar.value)}`;
+}
+
+/** One sample line; `exemplarName` is the one sample name of the family that may carry one. */
+function openMetricsSampleLine(sample: Sample, exemplarName: string | undefined): string {
+  const ts = sample.timestamp;
+  let line = isWritableTimestamp(ts)
+    ? `${sample.name}${renderLabels(sample.labels)} ${formatFloat(sample.value)} ${formatTimestampSeconds(ts)}`
+    : `${sample.name}${renderLabels(sample.labels)} ${formatFloat(sample.value)}`;
+  const exemplar = sample.exemplar;
+  if (exemplar !== undefined && exemplar !== null && sample.name === exemplarName && exemplarFits(exemplar)) {
+    line += exemplarSuffix(exemplar);
+  }
+  return `${line}\n`;
+}
+
+/**
+ * `# TYPE`, `# UNIT`, `# HELP`, in the order the spec recommends. An empty UNIT or HELP
+ * "MUST be treated as if no metadata line existed", so none is written.
+ */
+function openMetricsHeader(family: MetricFamily): string {
+  let out = `# TYPE ${family.name} ${family.type}\n`;
+  if (family.unit !== '' && family.unit !== undefined) out += `# UNIT ${family.name} ${family.unit}\n`;
+  if (family.help !== '') out += `# HELP ${family.name} ${escapeOpenMetricsHelp(family.help)}\n`;
+  return out;
+}
+
+/** The sample name allowed an exemplar in this family: counter `_total`, histogram `_bucket`. */
+function exemplarSampleName(family: MetricFamily): string | undefined {
+  switch (family.type) {
+    case 'counter':
+      return `${family.name}_total`;
+    case 'histogram':
+    case 'gaugehistogram':
+      return `${family.name}_bucket`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The OpenMetrics text of `families`, in pieces of about `chunkSize` characters (cut at
+ * line ends); the last piece ends with the one `# EOF` line. Joined, the pieces are
+ * exactly {@link encodeOpenMetrics}'s output.
+ */
+export function* encodeOpenMetricsChunks(families: Iterable<MetricFamily>, chunkSize = 65536): Generator<string, void, undefined> {
+  let out = '';
+  for (const family of families) {
+    out += openMetricsHeader(family);
+    const exemplarName = exemplarSampleName(family);
+    const samples = family.samples;
+    for (let i = 0; i < samples.length; i++) {
+      out += openMetricsSampleLine(samples[i], exemplarName);
+      if (out.length >= chunkSize) {
+        yield flattenString(out);
+        out = '';
+      }
+    }
+  }
+  yield flattenString(out + EOF_LINE);
+}
+
+/**
+ * Encodes families in OpenMetrics 1.0.0 text (`application/openmetrics-text; version=1.0.0`).
+ *
+ * Family names are written as the model holds them (a counter `c` is `# TYPE c counter`
+ * with samples `c_total`, `c_created`); `# UNIT` only when the unit is set; HELP escapes
+ * `\`, `"` and line feed. Exemplars are written only where the spec allows them (counter
+ * `_total`, histogram and gauge histogram `_bucket` samples) and only when their labels
+ * fit in 128 code points; others are dropped rather than making the exposition invalid.
+ * Timestamps are seconds. The output ends with exactly one `# EOF`.
+ *
+ * @example
+ * ```ts
+ * encodeOpenMetrics([{ name: 'jobs', type: 'counter', help: 'Jobs.', unit: '', samples: [{ name: 'jobs_total', labels: {}, value: 3 }] }]);
+ * // '# TYPE jobs counter\n# HELP jobs Jobs.\njobs_total 3.0\n# EOF\n'
+ * ```
+ */
+export function encodeOpenMetrics(families: Iterable<MetricFamily>): string {
+  let out = '';
+  for (const chunk of encodeOpenMetricsChunks(families)) out += chunk;
+  return out;
+}

@@ -1,0 +1,166 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { createGzip, gzip } from 'node:zlib';
+import { contentTypeFor, encodeChunks, filterFamilies, negotiateFormat } from '../exposition/index.js';
+import type { MetricFamily } from '../model/index.js';
+import { defaultRegistry } from '../registry/index.js';
+import { writeChunks } from './chunked-writing.js';
+import { acceptsGzip } from './content-encoding.js';
+
+const gzipAsync = promisify(gzip);
+
+/** What the handler scrapes: a `Registry`, or anything that collects like one. */
+export interface MetricsSource {
+  /** Collects one scrape; `signal` aborts when the scraper hangs up. */
+  collect(options?: { names?: readonly string[]; signal?: AbortSignal }): Promise<{ families: MetricFamily[] }>;
+}
+
+/** Options of {@link metricsHandler}. */
+export interface MetricsHandlerOptions {
+  /** The registry to serve; the default registry when not given. */
+  readonly registry?: MetricsSource;
+  /** Whether to gzip when the scraper accepts it. Default `true`. */
+  readonly compression?: boolean;
+}
+
+/** A `node:http` request listener that is also an Express/Connect middleware. */
+export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+
+const ALLOWED_METHODS = 'GET, HEAD';
+
+function sendPlain(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  const body = Buffer.from(`${message}\n`);
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+/** The `name[]` query values, as Prometheus and client_python read them (empty ones ignored). */
+function requestedNames(url: string | undefined): string[] | undefined {
+  const query = url?.indexOf('?') ?? -1;
+  if (url === undefined || query < 0) return undefined;
+  const names = new URLSearchParams(url.slice(query + 1)).getAll('name[]').filter((n) => n !== '');
+  return names.length > 0 ? names : undefined;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Serves a registry to Prometheus: `GET` collects and answers in the format negotiated
+ * from `Accept` (OpenMetrics 1.0.0 or text 0.0.4), restricted to the `name[]` query
+ * values, gzipped when `Accept-Encoding` allows; `HEAD` answers the same headers without
+ * collecting; other methods get `405` with `Allow: GET, HEAD`.
+ *
+ * - A failing collector never fails the scrape (the registry leaves it out and reports
+ *   it); only when collection itself throws does the handler answer `500`.
+ * - Large bodies are streamed in ~64 KiB pieces with backpressure, yielding to the event
+ *   loop between pieces; when the scraper hangs up, collection is aborted and writing stops.
+ * - Responses carry `Cache-Control: no-store` (a cached scrape is a wrong scrape) and
+ *   `Vary: Accept, Accept-Encoding`.
+ *
+ * The handler always answers and never calls `next`: mount it on the route you want.
+ *
+ * @example
+ * ```ts
+ * http.createServer(metricsHandler({ registry })).listen(9100);
+ * app.get('/metrics', metricsHandler());            // Express
+ * ```
+ */
+export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequestHandler {
+  const source = options.registry ?? defaultRegistry;
+  const compression = options.compression ?? true;
+  return (req, res) => {
+    serve(source, compression, req, res).catch((error: unknown) => {
+      // Only reached when the response could not even be started or ended cleanly.
+      if (!res.headersSent) sendPlain(res, 500, `An error occurred while serving metrics: ${describeError(error)}`);
+      else res.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  };
+}
+
+async function serve(source: MetricsSource, compression: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendPlain(res, 405, 'Method Not Allowed: use GET or HEAD', { Allow: ALLOWED_METHODS });
+    return;
+  }
+  const format = negotiateFormat(req.headers.accept);
+  const gzipped = compression && acceptsGzip(req.headers['accept-encoding']);
+  const headers: Record<string, string> = {
+    'Content-Type': contentTypeFor(format),
+    'Cache-Control': 'no-store',
+    Vary: compression ? 'Accept, Accept-Encoding' : 'Accept',
+  };
+  if (gzipped) headers['Content-Encoding'] = 'gzip';
+  if (req.method === 'HEAD') {
+    res.writeHead(200, headers);
+    res.end();
+    return;
+  }
+
+  const scrape = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) scrape.abort(new Error('the scraper closed the connection'));
+  };
+  res.once('close', onClose);
+  try {
+    const names = requestedNames(req.url);
+    let families: MetricFamily[];
+    try {
+      ({ families } = await source.collect(names === undefined ? { signal: scrape.signal } : { names, signal: scrape.signal }));
+    } catch (error) {
+      if (scrape.signal.aborted) return;
+      sendPlain(res, 500, `An error occurred while collecting metrics: ${describeError(error)}`);
+      return;
+    }
+    if (scrape.signal.aborted) return;
+    // Any object with collect() may serve as source; a Registry has filtered already.
+    if (names !== undefined) families = filterFamilies(families, names);
+
+    const chunks = encodeChunks(families, format);
+    // The first two pieces are encoded before any header is sent, so encoding errors there
+    // still get a clean 500, and a body of one piece goes out whole, with a length.
+    const first = chunks.next();
+    const second = first.done === true ? first : chunks.next();
+    if (first.done === true || second.done === true) {
+      const body = first.done === true ? '' : first.value;
+      const bytes = gzipped ? await gzipAsync(body) : Buffer.from(body);
+      if (scrape.signal.aborted) return;
+      res.writeHead(200, { ...headers, 'Content-Length': String(bytes.length) });
+      res.end(bytes);
+      return;
+    }
+    res.writeHead(200, headers);
+    const pieces = prepend([first.value, second.value], chunks);
+    if (gzipped) {
+      const zip = createGzip();
+      const piping = pipeline(zip, res, { signal: scrape.signal });
+      // Awaited below; observed now so that a failure while we write is not "unhandled".
+      piping.catch(() => undefined);
+      try {
+        await writeChunks(pieces, zip, scrape.signal);
+        zip.end();
+      } catch (error) {
+        zip.destroy();
+        await piping.catch(() => undefined);
+        throw error;
+      }
+      await piping;
+    } else {
+      await writeChunks(pieces, res, scrape.signal);
+      res.end();
+    }
+  } catch (error) {
+    if (scrape.signal.aborted) return;
+    throw error;
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+/** `head` followed by the rest of `tail`, as one iterator. */
+function* prepend(head: readonly string[], tail: Iterator<string>): Generator<string, void, undefined> {
+  yield* head;
+  for (let next = tail.next(); next.done !== true; next = tail.next()) yield next.value;
+}
