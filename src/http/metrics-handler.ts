@@ -13,7 +13,14 @@ const gzipAsync = promisify(gzip);
 /** What the handler scrapes: a `Registry`, or anything that collects like one. */
 export interface MetricsSource {
   /** Collects one scrape; `signal` aborts when the scraper hangs up. */
-  collect(options?: { names?: readonly string[]; signal?: AbortSignal }): Promise<{ families: MetricFamily[] }>;
+  collect(options?: { names?: readonly string[]; signal?: AbortSignal; scrapeTimeoutSeconds?: number }): Promise<{ families: MetricFamily[] }>;
+}
+
+/** The scraper's own timeout, from Prometheus's `X-Prometheus-Scrape-Timeout-Seconds` header. */
+function scraperTimeout(req: IncomingMessage): number | undefined {
+  const header = req.headers['x-prometheus-scrape-timeout-seconds'];
+  const seconds = typeof header === 'string' ? Number(header) : NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 /** Options of {@link metricsHandler}. */
@@ -108,7 +115,7 @@ async function serve(source: MetricsSource, compression: boolean, req: IncomingM
     const names = requestedNames(req.url);
     let families: MetricFamily[];
     try {
-      ({ families } = await source.collect(names === undefined ? { signal: scrape.signal } : { names, signal: scrape.signal }));
+      ({ families } = await source.collect({ names, signal: scrape.signal, scrapeTimeoutSeconds: scraperTimeout(req) }));
     } catch (error) {
       if (scrape.signal.aborted) return;
       sendPlain(res, 500, `An error occurred while collecting metrics: ${describeError(error)}`);

@@ -39,8 +39,15 @@ export interface RegistryOptions {
 export interface CollectOptions {
   /** Prometheus's `name[]` selection: only samples with these names (all when empty). */
   readonly names?: readonly string[];
-  /** Overrides the registry's `collectorTimeoutSeconds` for this scrape (e.g. from `X-Prometheus-Scrape-Timeout-Seconds`). */
+  /** Overrides the registry's `collectorTimeoutSeconds` for this scrape. */
   readonly timeoutSeconds?: number;
+  /**
+   * The scraper's own timeout (Prometheus sends it as `X-Prometheus-Scrape-Timeout-Seconds`).
+   * Collectors then get a bit less — half a second less, or half of it for short timeouts —
+   * so the answer, without the laggards, reaches the scraper before it gives up. It only
+   * ever shortens the collector timeout, never lengthens a stricter one.
+   */
+  readonly scrapeTimeoutSeconds?: number;
   /** Aborts waiting for async collectors (e.g. the scraper hung up). */
   readonly signal?: AbortSignal;
 }
@@ -236,7 +243,9 @@ export class Registry implements InstrumentRegistrar {
    */
   async collect(options: CollectOptions = {}): Promise<CollectResult> {
     const names = options.names !== undefined && options.names.length > 0 ? new Set(options.names) : undefined;
-    const timeoutSeconds = options.timeoutSeconds ?? this.timeoutSeconds;
+    const scraper = options.scrapeTimeoutSeconds;
+    const configured = options.timeoutSeconds ?? this.timeoutSeconds;
+    const timeoutSeconds = scraper !== undefined && scraper > 0 ? Math.min(configured, Math.max(scraper - 0.5, scraper / 2)) : configured;
     const entries = [...this.entries.values()];
     const outcomes: (Outcome | undefined)[] = new Array(entries.length);
     const pending: Promise<void>[] = [];

@@ -163,6 +163,29 @@ describe('metricsHandler', () => {
     expect(only.body.toString()).toBe('# HELP depth Queue depth.\n# TYPE depth gauge\ndepth 7.0\n');
   });
 
+  it("answers before the scraper's X-Prometheus-Scrape-Timeout-Seconds, leaving a slow collector out", async () => {
+    const registry = new Registry({ onCollectorError: () => undefined });
+    registry.register({ collectorName: 'ok', describe: () => [{ name: 'depth', type: 'gauge' }], collect: () => [FAMILIES[1]] });
+    registry.register({
+      collectorName: 'slow',
+      collect: (ctx) =>
+        new Promise<MetricFamily[]>((resolve) => {
+          const timer = setTimeout(() => resolve([]), 5_000);
+          ctx.signal.addEventListener('abort', () => clearTimeout(timer));
+        }),
+    });
+    const url = await serve(registry);
+    const started = performance.now();
+    const res = await get(url, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '0.8' } });
+    const seconds = (performance.now() - started) / 1000;
+    // Collectors get max(0.8 - 0.5, 0.8 / 2) = 0.4 s: the answer comes after that, well before 0.8 s.
+    expect(seconds).toBeGreaterThanOrEqual(0.39);
+    expect(seconds).toBeLessThan(0.8);
+    const body = res.body.toString();
+    expect(body).toContain('depth 7.0\n');
+    expect(body).toContain('promkit_collector_success{collector="slow"} 0.0\n');
+  });
+
   it('streams a big body in chunks (no length), plain and gzipped, byte-exact', async () => {
     const families = bigFamilies(30000);
     const url = await serve(new FakeSource(families));

@@ -269,6 +269,26 @@ describe('Registry collection failures', () => {
     expect(result.failures[0]?.reason).toBe('timeout');
   });
 
+  it("shortens the collector timeout to just under the scraper's, never lengthens a stricter one", async () => {
+    const slow = (): Collector => ({
+      collectorName: 'slow',
+      collect: () => new Promise<MetricFamily[]>((res) => setTimeout(() => res([]), 1_000)),
+    });
+    const lenient = new Registry({ collectorTimeoutSeconds: 30, onCollectorError: quiet });
+    lenient.register(slow());
+    let started = performance.now();
+    expect((await lenient.collect({ scrapeTimeoutSeconds: 0.2 })).failures[0]?.reason).toBe('timeout');
+    const lenientSeconds = (performance.now() - started) / 1000;
+    expect(lenientSeconds).toBeGreaterThanOrEqual(0.09);
+    expect(lenientSeconds).toBeLessThan(0.19);
+
+    const strict = new Registry({ collectorTimeoutSeconds: 0.05, onCollectorError: quiet });
+    strict.register(slow());
+    started = performance.now();
+    expect((await strict.collect({ scrapeTimeoutSeconds: 10 })).failures[0]?.reason).toBe('timeout');
+    expect((performance.now() - started) / 1000).toBeLessThan(0.5);
+  });
+
   it('shares one in-flight collection between concurrent scrapes', async () => {
     const r = new Registry();
     let calls = 0;
