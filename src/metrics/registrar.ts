@@ -6,7 +6,12 @@ import type { MetricDescriptor, MetricFamily } from '../model/index.js';
  * import downwards).
  */
 export interface RegistrableInstrument {
-  collect(): MetricFamily[];
+  /**
+   * The instrument's families now. Synchronous for every instrument except a `Gauge` whose
+   * `collect` option is an async callback: that one returns a Promise (the registry awaits
+   * both forms, as it does for a `Collector`).
+   */
+  collect(): MetricFamily[] | Promise<MetricFamily[]>;
   describe(): MetricDescriptor[];
 }
 

@@ -1,0 +1,114 @@
+import { InvalidBucketsError, InvalidOptionsError, formatFloat } from '../model/index.js';
+
+/**
+ * client_python's and client_golang's default histogram buckets (seconds, for request
+ * latencies), ending with `+Inf`: `.005 .01 .025 .05 .075 .1 .25 .5 .75 1 2.5 5 7.5 10 +Inf`.
+ */
+export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, Infinity,
+]);
+
+/**
+ * `count` buckets starting at `start`, each `width` wider than the last (as client_golang's
+ * `LinearBuckets`; `+Inf` is added by the histogram).
+ *
+ * @example
+ * ```ts
+ * linearBuckets(0, 10, 4); // [0, 10, 20, 30]
+ * ```
+ */
+export function linearBuckets(start: number, width: number, count: number): number[] {
+  if (!Number.isFinite(start)) throw new InvalidOptionsError(undefined, `linearBuckets start must be a finite number, got ${start}`);
+  if (!(width > 0) || !Number.isFinite(width)) throw new InvalidOptionsError(undefined, `linearBuckets width must be a positive number, got ${width}`);
+  if (!Number.isInteger(count) || count < 1) throw new InvalidOptionsError(undefined, `linearBuckets count must be a positive integer, got ${count}`);
+  const buckets = new Array<number>(count);
+  let bound = start;
+  for (let i = 0; i < count; i++) {
+    buckets[i] = bound;
+    bound += width; // accumulated like client_golang, so both clients spell the same `le`
+  }
+  return buckets;
+}
+
+/**
+ * `count` buckets starting at `start`, each `factor` times the last (as client_golang's
+ * `ExponentialBuckets`; `+Inf` is added by the histogram).
+ *
+ * @example
+ * ```ts
+ * exponentialBuckets(1, 2, 4); // [1, 2, 4, 8]
+ * ```
+ */
+export function exponentialBuckets(start: number, factor: number, count: number): number[] {
+  if (!(start > 0) || !Number.isFinite(start)) throw new InvalidOptionsError(undefined, `exponentialBuckets start must be a positive number, got ${start}`);
+  if (!(factor > 1) || !Number.isFinite(factor)) throw new InvalidOptionsError(undefined, `exponentialBuckets factor must be greater than 1, got ${factor}`);
+  if (!Number.isInteger(count) || count < 1) throw new InvalidOptionsError(undefined, `exponentialBuckets count must be a positive integer, got ${count}`);
+  const buckets = new Array<number>(count);
+  let bound = start;
+  for (let i = 0; i < count; i++) {
+    buckets[i] = bound;
+    bound *= factor;
+  }
+  return buckets;
+}
+
+/** Below this many buckets a linear scan beats a binary search. */
+const LINEAR_SEARCH_MAX = 16;
+
+/**
+ * A validated bucket layout shared by every series of a histogram: upper bounds ending in
+ * `+Inf` (a `Float64Array` for the search) and their `le` spellings.
+ *
+ * @internal Used by `Histogram` and `GaugeHistogram`.
+ */
+export class BucketLayout {
+  /** Upper bounds, strictly increasing, the last one `+Inf`. */
+  readonly bounds: Float64Array;
+  /** The finite bounds as configured (for definitions and conflict messages). */
+  readonly finite: readonly number[];
+  /** `le` label values, via `formatFloat`: `0.005`, `1.0`, `+Inf`. */
+  readonly le: readonly string[];
+  /** A negative bound makes `_sum` meaningless as a counter; OpenMetrics then omits it. */
+  readonly hasNegativeBound: boolean;
+
+  /** Validates `buckets` (throws `InvalidBucketsError` naming `metric`); a trailing `+Inf` is optional. */
+  constructor(metric: string, buckets: readonly number[]) {
+    if (!Array.isArray(buckets)) throw new InvalidBucketsError(metric, 'buckets must be an array of numbers');
+    const finite = buckets[buckets.length - 1] === Infinity ? buckets.slice(0, -1) : buckets.slice();
+    if (finite.length === 0) throw new InvalidBucketsError(metric, 'at least one bucket bound besides +Inf is required');
+    for (let i = 0; i < finite.length; i++) {
+      const bound = finite[i];
+      if (typeof bound !== 'number' || Number.isNaN(bound)) throw new InvalidBucketsError(metric, `bound #${i} is not a number: ${String(bound)}`);
+      if (bound === Infinity) throw new InvalidBucketsError(metric, '+Inf may appear only once, as the last bound');
+      if (i > 0 && !(bound > finite[i - 1])) {
+        throw new InvalidBucketsError(
+          metric,
+          bound === finite[i - 1] ? `bound ${bound} is duplicated` : `bounds must be sorted ascending; ${bound} follows ${finite[i - 1]}`,
+        );
+      }
+    }
+    this.finite = Object.freeze(finite);
+    this.bounds = Float64Array.from([...finite, Infinity]);
+    this.le = Object.freeze(Array.from(this.bounds, formatFloat));
+    this.hasNegativeBound = finite[0] < 0;
+  }
+
+  /** The index of the first bucket whose bound is >= `value` (`value` is not NaN). */
+  indexOf(value: number): number {
+    const bounds = this.bounds;
+    const n = bounds.length;
+    if (n <= LINEAR_SEARCH_MAX) {
+      let i = 0;
+      while (value > bounds[i]) i++; // stops at the +Inf bound at the latest
+      return i;
+    }
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (value <= bounds[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}

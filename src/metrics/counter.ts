@@ -1,0 +1,141 @@
+import { InvalidValueError } from '../model/index.js';
+import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { createExemplar } from './exemplar.js';
+import { Metric } from './metric.js';
+import type { LabelValues, MetricOptions } from './metric.js';
+
+/**
+ * Options of a {@link Counter}: the common {@link MetricOptions}.
+ *
+ * @typeParam L - the label names.
+ */
+export type CounterOptions<L extends string = never> = MetricOptions<L>;
+
+/**
+ * One counter series (a counter bound to label values by `counter.labels(...)`). Keep it
+ * to record without any label lookup.
+ */
+export class CounterChild {
+  private value = 0;
+  private readonly created = Date.now() / 1000;
+  private exemplar: Exemplar | undefined = undefined;
+  private totalSample: Sample | undefined = undefined;
+  private createdSample: Sample | undefined = undefined;
+
+  /** @internal Created by `Counter`. */
+  constructor(
+    private readonly metric: string,
+    private readonly labels: LabelSet,
+  ) {}
+
+  /**
+   * Adds `value` (default 1; must be >= 0, else `InvalidValueError`). With `exemplarLabels`
+   * (e.g. `{ trace_id }`), this increment becomes the series' exemplar.
+   */
+  inc(value = 1, exemplarLabels?: LabelSet): void {
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new InvalidValueError(this.metric, `a counter can only go up; cannot increment by ${String(value)}`);
+    }
+    // The exemplar is built first so that a rejected one leaves the total untouched.
+    if (exemplarLabels !== undefined) this.exemplar = createExemplar(this.metric, exemplarLabels, value);
+    this.value += value;
+  }
+
+  /** The current total. */
+  get(): number {
+    return this.value;
+  }
+
+  /**
+   * @internal Appends this series' `_total` and `_created` samples. Both are cached and
+   * reused while unchanged: a scrape of many idle series then allocates (and leaves for the
+   * garbage collector) almost nothing. Samples are frozen, so sharing them is safe.
+   */
+  collectInto(samples: Sample[], totalName: string, createdName: string): void {
+    let total = this.totalSample;
+    if (total === undefined || total.value !== this.value || total.exemplar !== this.exemplar) {
+      const exemplar = this.exemplar;
+      total = Object.freeze(
+        exemplar === undefined
+          ? { name: totalName, labels: this.labels, value: this.value }
+          : { name: totalName, labels: this.labels, value: this.value, exemplar },
+      );
+      this.totalSample = total;
+    }
+    let created = this.createdSample;
+    if (created === undefined) {
+      created = Object.freeze({ name: createdName, labels: this.labels, value: this.created });
+      this.createdSample = created;
+    }
+    samples.push(total, created);
+  }
+}
+
+/**
+ * A counter: a total that only goes up (requests served, bytes sent). Exposed as
+ * `<name>_total` plus `<name>_created`; the family name never ends in `_total`, and the
+ * `name` option may be given with or without it (as in client_python).
+ *
+ * @typeParam L - the label names (inferred from `labelNames`).
+ * @example
+ * ```ts
+ * const requests = new Counter({ name: 'http_requests', help: 'Requests served.', labelNames: ['method'] });
+ * requests.inc({ method: 'GET' });
+ * const posts = requests.labels({ method: 'POST' }); // bind once, record fast
+ * posts.inc(2, { trace_id: 'abc123' });              // with an exemplar
+ * ```
+ */
+export class Counter<L extends string = never> extends Metric<L, CounterChild> {
+  private readonly totalName: string;
+  private readonly createdName: string;
+
+  /**
+   * Validates the definition and registers (see {@link MetricOptions.registry}); returns the
+   * already registered counter when one with the same definition exists (get-or-create).
+   */
+  constructor(options: CounterOptions<L>) {
+    super(options, 'counter', { stripSuffix: '_total' });
+    this.totalName = `${this.name}_total`;
+    this.createdName = `${this.name}_created`;
+    const active = this.joinRegistry(options.registry);
+    if (active !== this) return active;
+  }
+
+  /** Adds `value` (default 1, must be >= 0) to the unlabelled series, optionally with an exemplar. */
+  inc(value?: number, exemplarLabels?: LabelSet): void;
+  /** Adds `value` (default 1, must be >= 0) to the series of `labels`, optionally with an exemplar. */
+  inc(labels: LabelValues<L>, value?: number, exemplarLabels?: LabelSet): void;
+  inc(first?: number | LabelValues<L>, second?: number | LabelSet, third?: LabelSet): void {
+    if (typeof first === 'object' && first !== null) {
+      this.childFor(first).inc(second as number | undefined, third);
+      return;
+    }
+    const child = this.unlabelledChild;
+    (child === undefined ? this.defaultChild() : child).inc(first, second as LabelSet | undefined);
+  }
+
+  /** The series bound to `labels` (by name), created when new. */
+  labels(labels: LabelValues<L>): CounterChild;
+  /** The series bound to positional label values (in `labelNames` order), created when new. */
+  labels(...values: (string | number)[]): CounterChild;
+  labels(...args: unknown[]): CounterChild {
+    return this.series.resolve(args);
+  }
+
+  /** The current total of the unlabelled series, or of the series of `labels` (0 if it does not exist). */
+  get(labels?: LabelValues<L>): number {
+    if (labels === undefined) return this.defaultChild().get();
+    return this.series.find([labels])?.get() ?? 0;
+  }
+
+  /** One `counter` family: `<name>_total` and `<name>_created` per series. */
+  collect(): MetricFamily[] {
+    const samples: Sample[] = [];
+    for (const child of this.series.children) child.collectInto(samples, this.totalName, this.createdName);
+    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+  }
+
+  protected createChild(_labelValues: readonly string[], labels: LabelSet): CounterChild {
+    return new CounterChild(this.name, labels);
+  }
+}

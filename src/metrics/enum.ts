@@ -1,0 +1,139 @@
+import { InvalidOptionsError, UnknownStateError } from '../model/index.js';
+import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { listConflict } from './definition-conflict.js';
+import { Metric } from './metric.js';
+import type { LabelValues, MetricOptions } from './metric.js';
+
+/**
+ * Options of an {@link Enum}.
+ *
+ * @typeParam L - the label names.
+ * @typeParam S - the states (inferred from `states`).
+ */
+export interface EnumOptions<L extends string = never, S extends string = string> extends MetricOptions<L> {
+  /** The possible states, non-empty and unique; a series starts in the first one. */
+  readonly states: readonly S[];
+}
+
+/** @internal The states of one enum, shared by its series. */
+interface StateTable {
+  readonly states: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/** One enum series (bound to label values by `enum.labels(...)`). */
+export class EnumChild<S extends string = string> {
+  private current = 0;
+
+  /** @internal Created by `Enum`. */
+  constructor(
+    private readonly metric: string,
+    private readonly table: StateTable,
+    private readonly labels: LabelSet,
+  ) {}
+
+  /** Switches to `state`; `UnknownStateError` when it is not one of the declared states. */
+  state(state: S): void {
+    const index = this.table.index.get(state);
+    if (index === undefined) throw new UnknownStateError(this.metric, String(state), this.table.states);
+    this.current = index;
+  }
+
+  /** The current state. */
+  get(): S {
+    return this.table.states[this.current] as S;
+  }
+
+  /** @internal Appends one sample per state: 1 for the current one, 0 for the others. */
+  collectInto(samples: Sample[], name: string, keys: readonly string[]): void {
+    const labels = this.labels;
+    const states = this.table.states;
+    for (let i = 0; i < states.length; i++) {
+      const stateLabels: Record<string, string> = {};
+      for (let k = 0; k < keys.length; k++) stateLabels[keys[k]] = labels[keys[k]];
+      stateLabels[name] = states[i];
+      samples.push({ name, labels: stateLabels, value: i === this.current ? 1 : 0 });
+    }
+  }
+}
+
+/**
+ * An enum (OpenMetrics StateSet): which one of a fixed set of states something is in.
+ * Exposed as one sample per state, labelled with the metric's own name:
+ * `<name>{<name>="running"} 1`, `<name>{<name>="stopped"} 0`. Enums have no unit, and
+ * no label may be named like the metric.
+ *
+ * @typeParam L - the label names (inferred from `labelNames`).
+ * @typeParam S - the states (inferred from `states`), so a misspelt state does not compile.
+ * @example
+ * ```ts
+ * const phase = new Enum({ name: 'task_state', help: 'Task state.', states: ['starting', 'running', 'stopped'] });
+ * phase.state('running');
+ * ```
+ */
+export class Enum<L extends string = never, S extends string = string> extends Metric<L, EnumChild<S>> {
+  /** The declared states, in order. */
+  readonly states: readonly S[];
+  private readonly table: StateTable;
+
+  /**
+   * Validates the definition (`InvalidOptionsError` for empty or repeated states) and
+   * registers (see {@link MetricOptions.registry}); returns the already registered enum
+   * when one with the same definition exists (get-or-create).
+   */
+  constructor(options: EnumOptions<L, S>) {
+    super(options, 'stateset', { unitAllowed: false });
+    const states = options.states;
+    if (!Array.isArray(states) || states.length === 0) {
+      throw new InvalidOptionsError(this.name, 'states must be a non-empty array of strings');
+    }
+    const index = new Map<string, number>();
+    for (const state of states) {
+      if (typeof state !== 'string') throw new InvalidOptionsError(this.name, `state ${String(state)} is not a string`);
+      if (index.has(state)) throw new InvalidOptionsError(this.name, `state ${JSON.stringify(state)} is declared twice`);
+      index.set(state, index.size);
+    }
+    this.states = Object.freeze(states.slice());
+    this.table = { states: this.states, index };
+    const active = this.joinRegistry(options.registry);
+    if (active !== this) return active;
+  }
+
+  /** Switches the unlabelled series to `state`. */
+  state(state: S): void;
+  /** Switches the series of `labels` to `state`. */
+  state(labels: LabelValues<L>, state: S): void;
+  state(first: S | LabelValues<L>, second?: S): void {
+    if (typeof first === 'object' && first !== null) this.childFor(first).state(second as S);
+    else this.defaultChild().state(first);
+  }
+
+  /** The series bound to `labels` (by name), created when new (in the first state). */
+  labels(labels: LabelValues<L>): EnumChild<S>;
+  /** The series bound to positional label values (in `labelNames` order), created when new. */
+  labels(...values: (string | number)[]): EnumChild<S>;
+  labels(...args: unknown[]): EnumChild<S> {
+    return this.series.resolve(args);
+  }
+
+  /** The state of the unlabelled series, or of the series of `labels` (`undefined` if it does not exist). */
+  get(labels?: LabelValues<L>): S | undefined {
+    if (labels === undefined) return this.defaultChild().get();
+    return this.series.find([labels])?.get();
+  }
+
+  /** One `stateset` family: one 1/0 sample per state per series. */
+  collect(): MetricFamily[] {
+    const samples: Sample[] = [];
+    for (const child of this.series.children) child.collectInto(samples, this.name, this.labelNames);
+    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+  }
+
+  protected override configConflict(other: Enum<string, string>): string | undefined {
+    return listConflict('states', this.states, other.states);
+  }
+
+  protected createChild(_labelValues: readonly string[], labels: LabelSet): EnumChild<S> {
+    return new EnumChild<S>(this.name, this.table, labels);
+  }
+}

@@ -1,0 +1,270 @@
+import { InvalidOptionsError, InvalidValueError } from '../model/index.js';
+import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { Metric } from './metric.js';
+import type { LabelValues, MetricOptions } from './metric.js';
+import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
+
+/**
+ * Options of a {@link Gauge}.
+ *
+ * @typeParam L - the label names.
+ */
+export interface GaugeOptions<L extends string = never> extends MetricOptions<L> {
+  /**
+   * Runs at every collect, before the values are read: set the gauge from the system it
+   * describes (queue depth, pool size). May be async; `collect()` then returns a Promise.
+   *
+   * @example
+   * ```ts
+   * new Gauge({ name: 'queue_depth', help: 'Jobs waiting.', async collect() { this.set(await queue.depth()); } });
+   * ```
+   */
+  readonly collect?: (this: Gauge<L>) => void | Promise<void>;
+}
+
+/** One gauge series (bound to label values by `gauge.labels(...)`). */
+export class GaugeChild {
+  private value = 0;
+  private source: (() => number) | undefined = undefined;
+  private lastSample: Sample | undefined = undefined;
+
+  /** @internal Created by `Gauge`. */
+  constructor(
+    private readonly metric: string,
+    private readonly labels: LabelSet,
+  ) {}
+
+  /** Sets the value. */
+  set(value: number): void {
+    if (typeof value !== 'number') throw this.notANumber(value);
+    this.value = value;
+  }
+
+  /** Adds `value` (default 1). */
+  inc(value = 1): void {
+    if (typeof value !== 'number') throw this.notANumber(value);
+    this.value += value;
+  }
+
+  /** Subtracts `value` (default 1). */
+  dec(value = 1): void {
+    if (typeof value !== 'number') throw this.notANumber(value);
+    this.value -= value;
+  }
+
+  /** Sets the value to the current unix time in seconds. */
+  setToCurrentTime(): void {
+    this.value = Date.now() / 1000;
+  }
+
+  /** Starts a timer; the returned function sets the gauge to the elapsed seconds and returns them. */
+  startTimer(): () => number {
+    const start = monotonicSeconds();
+    return () => {
+      const seconds = secondsSince(start);
+      this.value = seconds;
+      return seconds;
+    };
+  }
+
+  /** Runs `fn` and sets the gauge to its duration in seconds (when a returned promise settles). */
+  time<T>(fn: () => T): T {
+    return timeCall(fn, (seconds) => {
+      this.value = seconds;
+    });
+  }
+
+  /**
+   * Increments now and returns a release function that decrements once (later calls do
+   * nothing): the number of operations in progress.
+   *
+   * @example
+   * ```ts
+   * const release = inFlight.labels('upload').trackInProgress();
+   * try { await upload(); } finally { release(); }
+   * ```
+   */
+  trackInProgress(): () => void {
+    this.value += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.value -= 1;
+    };
+  }
+
+  /**
+   * Reads the value from `fn` at every collect (and `get()`) instead of storing one; `set`,
+   * `inc` and `dec` no longer show while a function is set. Pass `undefined` to go back.
+   */
+  setFunction(fn: (() => number) | undefined): void {
+    if (fn !== undefined && typeof fn !== 'function') throw new InvalidOptionsError(this.metric, 'setFunction takes a function returning a number');
+    this.source = fn;
+  }
+
+  /** The current value (from the function, when one is set). */
+  get(): number {
+    const source = this.source;
+    return source === undefined ? this.value : source();
+  }
+
+  /** @internal Appends this series' sample (frozen, and reused while the value is unchanged). */
+  collectInto(samples: Sample[], name: string): void {
+    const value = this.get();
+    let sample = this.lastSample;
+    if (sample === undefined || !Object.is(sample.value, value)) {
+      sample = Object.freeze({ name, labels: this.labels, value });
+      this.lastSample = sample;
+    }
+    samples.push(sample);
+  }
+
+  private notANumber(value: unknown): InvalidValueError {
+    return new InvalidValueError(this.metric, `a gauge value must be a number, got ${typeof value}`);
+  }
+}
+
+/**
+ * A gauge: a value that goes up and down (memory in use, queue length, temperature).
+ *
+ * @typeParam L - the label names (inferred from `labelNames`).
+ * @example
+ * ```ts
+ * const inFlight = new Gauge({ name: 'jobs_in_flight', help: 'Jobs running.', labelNames: ['queue'] });
+ * inFlight.inc({ queue: 'mail' });
+ * const end = inFlight.startTimer({ queue: 'mail' }); // sets the gauge to the seconds elapsed
+ * end();
+ * ```
+ */
+export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
+  private readonly onCollect: ((this: Gauge<L>) => void | Promise<void>) | undefined;
+
+  /**
+   * Validates the definition and registers (see {@link MetricOptions.registry}); returns the
+   * already registered gauge when one with the same definition exists (get-or-create; that
+   * gauge keeps its own `collect` callback).
+   */
+  constructor(options: GaugeOptions<L>) {
+    super(options, 'gauge');
+    if (options.collect !== undefined && typeof options.collect !== 'function') {
+      throw new InvalidOptionsError(this.name, 'collect must be a function');
+    }
+    this.onCollect = options.collect;
+    const active = this.joinRegistry(options.registry);
+    if (active !== this) return active;
+  }
+
+  /** Sets the unlabelled series. */
+  set(value: number): void;
+  /** Sets the series of `labels`. */
+  set(labels: LabelValues<L>, value: number): void;
+  set(first: number | LabelValues<L>, second?: number): void {
+    if (typeof first === 'object' && first !== null) this.childFor(first).set(second as number);
+    else this.unlabelled().set(first);
+  }
+
+  /** Adds `value` (default 1) to the unlabelled series. */
+  inc(value?: number): void;
+  /** Adds `value` (default 1) to the series of `labels`. */
+  inc(labels: LabelValues<L>, value?: number): void;
+  inc(first?: number | LabelValues<L>, second?: number): void {
+    if (typeof first === 'object' && first !== null) this.childFor(first).inc(second);
+    else this.unlabelled().inc(first);
+  }
+
+  /** Subtracts `value` (default 1) from the unlabelled series. */
+  dec(value?: number): void;
+  /** Subtracts `value` (default 1) from the series of `labels`. */
+  dec(labels: LabelValues<L>, value?: number): void;
+  dec(first?: number | LabelValues<L>, second?: number): void {
+    if (typeof first === 'object' && first !== null) this.childFor(first).dec(second);
+    else this.unlabelled().dec(first);
+  }
+
+  /** Sets the series (unlabelled, or of `labels`) to the current unix time in seconds. */
+  setToCurrentTime(labels?: LabelValues<L>): void {
+    this.seriesOf(labels).setToCurrentTime();
+  }
+
+  /**
+   * Starts a timer. The returned function sets the gauge to the elapsed seconds and returns
+   * them; label values may be given at the start, at the end, or split between both (as in
+   * prom-client).
+   */
+  startTimer(labels?: Partial<LabelValues<L>>): (endLabels?: Partial<LabelValues<L>>) => number {
+    const start = monotonicSeconds();
+    return (endLabels) => {
+      const seconds = secondsSince(start);
+      this.seriesOf(mergeLabels(labels, endLabels)).set(seconds);
+      return seconds;
+    };
+  }
+
+  /** Runs `fn` and sets the unlabelled series to its duration in seconds (Promise-aware). */
+  time<T>(fn: () => T): T;
+  /** Runs `fn` and sets the series of `labels` to its duration in seconds (Promise-aware). */
+  time<T>(labels: LabelValues<L>, fn: () => T): T;
+  time<T>(first: LabelValues<L> | (() => T), second?: () => T): T {
+    return typeof first === 'function' ? this.unlabelled().time(first) : this.childFor(first).time(second as () => T);
+  }
+
+  /**
+   * Increments the series (unlabelled, or of `labels`) and returns a function that
+   * decrements it once: operations in progress.
+   */
+  trackInProgress(labels?: LabelValues<L>): () => void {
+    return this.seriesOf(labels).trackInProgress();
+  }
+
+  /** Reads the unlabelled series' value from `fn` at collect time (see {@link GaugeChild.setFunction}). */
+  setFunction(fn: (() => number) | undefined): void {
+    this.unlabelled().setFunction(fn);
+  }
+
+  /** The series bound to `labels` (by name), created when new. */
+  labels(labels: LabelValues<L>): GaugeChild;
+  /** The series bound to positional label values (in `labelNames` order), created when new. */
+  labels(...values: (string | number)[]): GaugeChild;
+  labels(...args: unknown[]): GaugeChild {
+    return this.series.resolve(args);
+  }
+
+  /** The value of the unlabelled series, or of the series of `labels` (0 if it does not exist). */
+  get(labels?: LabelValues<L>): number {
+    if (labels === undefined) return this.unlabelled().get();
+    return this.series.find([labels])?.get() ?? 0;
+  }
+
+  /**
+   * One `gauge` family, one sample per series. Runs the `collect` option first; when that
+   * is async, the result is a Promise.
+   */
+  collect(): MetricFamily[] | Promise<MetricFamily[]> {
+    const onCollect = this.onCollect;
+    if (onCollect !== undefined) {
+      const pending = onCollect.call(this);
+      if (pending !== undefined && typeof pending.then === 'function') return pending.then(() => this.snapshot());
+    }
+    return this.snapshot();
+  }
+
+  protected createChild(_labelValues: readonly string[], labels: LabelSet): GaugeChild {
+    return new GaugeChild(this.name, labels);
+  }
+
+  private snapshot(): MetricFamily[] {
+    const samples: Sample[] = [];
+    for (const child of this.series.children) child.collectInto(samples, this.name);
+    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+  }
+
+  private unlabelled(): GaugeChild {
+    const child = this.unlabelledChild;
+    return child === undefined ? this.defaultChild() : child;
+  }
+
+  private seriesOf(labels: Partial<LabelValues<L>> | undefined): GaugeChild {
+    return labels === undefined ? this.unlabelled() : this.childFor(labels as LabelValues<L>);
+  }
+}

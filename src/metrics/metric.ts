@@ -1,0 +1,202 @@
+import { InvalidMetricNameError, InvalidOptionsError, validateLabelNames, validateMetricName, validateUnit } from '../model/index.js';
+import type { LabelSet, MetricDescriptor, MetricFamily, MetricType } from '../model/index.js';
+import { getDefaultRegistrar } from './registrar.js';
+import type { InstrumentRegistrar, RegistrableInstrument } from './registrar.js';
+import { listConflict, valueConflict } from './definition-conflict.js';
+import { SeriesStore } from './series-store.js';
+
+/**
+ * What every instrument is constructed with.
+ *
+ * @typeParam L - the label names, inferred from `labelNames` (with or without `as const`),
+ *   so that label objects passed later are checked at compile time.
+ */
+export interface MetricOptions<L extends string = never> {
+  /** The metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
+  readonly name: string;
+  /** The HELP text. */
+  readonly help: string;
+  /** A unit such as `seconds` or `bytes`; appended as `_<unit>` unless the name already ends with it. */
+  readonly unit?: string;
+  /** The label names, in the order series keys and exposition use. */
+  readonly labelNames?: readonly L[];
+  /**
+   * Where to register: `undefined` (the default) joins the default registry installed with
+   * `setDefaultRegistrar`; `null` registers nowhere (collect it yourself or register it later).
+   */
+  readonly registry?: InstrumentRegistrar | null;
+}
+
+/**
+ * Label values keyed by label name. Every declared label is required; numbers are
+ * exposed via `String()`. For an unlabelled metric (`L = never`) only `{}` fits, so that
+ * neither a label object nor a stray string compiles where a number is expected.
+ *
+ * @example
+ * ```ts
+ * const requests = new Counter({ name: 'http_requests', help: 'Requests.', labelNames: ['method', 'code'] });
+ * requests.inc({ method: 'GET', code: 200 }); // LabelValues<'method' | 'code'>
+ * ```
+ */
+export type LabelValues<L extends string> = [L] extends [never]
+  ? { readonly [label: string]: never }
+  : { readonly [K in L]: string | number };
+
+/** How a metric type turns its `name` and `unit` into the family name. */
+interface NamingRules {
+  /** A sample suffix users may include in `name` that is not part of the family name (`_total`, `_info`). */
+  readonly stripSuffix?: string;
+  /** False for info and stateset: OpenMetrics gives them no unit. */
+  readonly unitAllowed?: boolean;
+}
+
+/**
+ * The base of every instrument: the validated definition (family name, help, unit, label
+ * names), the label-values -> series storage, registration, and the definition comparison
+ * the registry uses for get-or-create.
+ *
+ * Construction registers the instrument (see {@link MetricOptions.registry}). When the
+ * registry already holds an instrument with the very same definition, the constructor
+ * returns *that* instance, so `new Counter(sameOptions)` is get-or-create; a different
+ * definition under the same name makes the registry throw.
+ *
+ * @typeParam L - the label names.
+ * @typeParam C - the child (bound series) class of the concrete instrument.
+ */
+export abstract class Metric<L extends string = string, C extends object = object> implements RegistrableInstrument {
+  /** The family name: without `_total` for counters, without `_info` for info, with `_<unit>`. */
+  readonly name: string;
+  /** The HELP text. */
+  readonly help: string;
+  /** The unit, or `''`. */
+  readonly unit: string;
+  /** The OpenMetrics type. */
+  readonly type: MetricType;
+  /** The declared label names, in order. */
+  readonly labelNames: readonly L[];
+  /** The series, keyed by label values. */
+  protected readonly series: SeriesStore<C>;
+  /** The series of an unlabelled metric (the fast path), `undefined` when the metric has labels. */
+  protected unlabelledChild: C | undefined = undefined;
+
+  protected constructor(options: MetricOptions<L>, type: MetricType, naming: NamingRules = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidOptionsError(undefined, `a ${type} takes an options object { name, help, ... }`);
+    }
+    const given = options.name;
+    validateMetricName(given);
+    let name = given;
+    const strip = naming.stripSuffix;
+    if (strip !== undefined && name.endsWith(strip)) {
+      name = name.slice(0, -strip.length);
+      if (name.length === 0) throw new InvalidMetricNameError(given, `nothing is left once the "${strip}" suffix is removed`);
+      validateMetricName(name);
+    }
+    if (typeof options.help !== 'string') {
+      throw new InvalidOptionsError(given, `help must be a string, got ${typeof options.help}`);
+    }
+    const unit = options.unit ?? '';
+    if (typeof unit !== 'string') throw new InvalidOptionsError(given, `unit must be a string, got ${typeof unit}`);
+    if (unit !== '') {
+      if (naming.unitAllowed === false) throw new InvalidOptionsError(given, `a ${type} metric cannot have a unit`);
+      validateUnit(given, unit);
+      if (!name.endsWith(`_${unit}`)) name = `${name}_${unit}`;
+    }
+    const labelNames = options.labelNames ?? [];
+    if (!Array.isArray(labelNames)) throw new InvalidOptionsError(given, 'labelNames must be an array of strings');
+    validateLabelNames(name, type, labelNames);
+
+    this.name = name;
+    this.help = options.help;
+    this.unit = unit;
+    this.type = type;
+    this.labelNames = Object.freeze(labelNames.slice());
+    this.series = new SeriesStore<C>(name, this.labelNames, (values, labels) => this.createChild(values, labels));
+  }
+
+  /** Builds the child holding one series' state. */
+  protected abstract createChild(labelValues: readonly string[], labels: LabelSet): C;
+
+  /** The instrument's families now. */
+  abstract collect(): MetricFamily[] | Promise<MetricFamily[]>;
+
+  /** What this instrument exposes: one family of {@link type} named {@link name}. */
+  describe(): MetricDescriptor[] {
+    return [{ name: this.name, type: this.type }];
+  }
+
+  /**
+   * Why `other` is not the same definition as this instrument, or `undefined` when it is:
+   * type, name, help, unit, label names (in order) and the type's own configuration
+   * (buckets, percentiles, states...) must all be equal.
+   *
+   * @example
+   * ```ts
+   * a.definitionConflict(b); // "help differs: 'Requests.' vs 'All requests.'"
+   * ```
+   */
+  definitionConflict(other: Metric<string>): string | undefined {
+    if (other === (this as Metric<string>)) return undefined;
+    return (
+      valueConflict('type', this.type, other.type) ??
+      valueConflict('name', this.name, other.name) ??
+      valueConflict('help', this.help, other.help) ??
+      valueConflict('unit', this.unit, other.unit) ??
+      listConflict('labelNames', this.labelNames, other.labelNames) ??
+      this.configConflict(other)
+    );
+  }
+
+  /** The type-specific part of {@link definitionConflict}; `other` has the same type. */
+  protected configConflict(_other: Metric<string>): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * Removes one series; true when it existed. Takes a label object or positional values.
+   * On an unlabelled metric it resets the only series.
+   */
+  remove(labels: LabelValues<L>): boolean;
+  remove(...values: (string | number)[]): boolean;
+  remove(...args: unknown[]): boolean {
+    if (this.labelNames.length === 0) {
+      this.series.find(args); // validates: an unlabelled metric takes no label values
+      this.clear();
+      return true;
+    }
+    return this.series.remove(args);
+  }
+
+  /** Removes every series (an unlabelled metric starts over at zero, with a new `_created`). */
+  clear(): void {
+    this.series.clear();
+    if (this.labelNames.length === 0) this.unlabelledChild = this.series.unlabelled();
+  }
+
+  /** Same as {@link clear} (prom-client's name). */
+  reset(): void {
+    this.clear();
+  }
+
+  /**
+   * Creates the unlabelled series and registers; returns the instrument in effect (this one,
+   * or an equal one already registered). Concrete constructors call it last and return its
+   * result when it is not `this`.
+   */
+  protected joinRegistry(registry: InstrumentRegistrar | null | undefined): this {
+    if (this.labelNames.length === 0) this.unlabelledChild = this.series.unlabelled();
+    const registrar = registry === undefined ? getDefaultRegistrar() : registry;
+    return registrar === null || registrar === undefined ? this : registrar.register(this);
+  }
+
+  /** The series for `labels` (created when new); the recording methods' lookup. */
+  protected childFor(labels: LabelValues<L>): C {
+    return this.series.byObject(labels as Readonly<Record<string, unknown>>);
+  }
+
+  /** The unlabelled series; throws `LabelSetMismatchError` when the metric has labels. */
+  protected defaultChild(): C {
+    const child = this.unlabelledChild;
+    return child === undefined ? this.series.unlabelled() : child;
+  }
+}

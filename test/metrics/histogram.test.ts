@@ -1,0 +1,257 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import fc from 'fast-check';
+import { InvalidBucketsError, InvalidOptionsError, InvalidValueError, LabelSetMismatchError } from '../../src/model/index.js';
+import { DEFAULT_BUCKETS, Histogram, exponentialBuckets, linearBuckets } from '../../src/metrics/index.js';
+import { onlyFamily, rows, samplesNamed } from './sample-rows.js';
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Cumulative bucket counts as `le -> count`. */
+function buckets(h: Histogram<string>, labels: Record<string, string> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of samplesNamed(h, `${h.name}_bucket`)) {
+    if (Object.entries(labels).every(([k, v]) => s.labels[k] === v)) out[s.labels.le] = s.value;
+  }
+  return out;
+}
+
+describe('Histogram', () => {
+  it('reproduces the seed example: 15 default buckets, cumulative, with _count, _sum, _created', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(1_727_402_670_358);
+    const h = new Histogram({ name: 'request_latency_seconds2', help: 'Description of histogram', registry: null });
+    for (let i = 0; i < 4; i++) h.observe(8.8);
+    const family = onlyFamily(h.collect());
+    expect(family).toMatchObject({ name: 'request_latency_seconds2', type: 'histogram', help: 'Description of histogram', unit: '' });
+    expect(family.samples.map((s) => [s.name, s.labels, s.value])).toEqual([
+      ...['0.005', '0.01', '0.025', '0.05', '0.075', '0.1', '0.25', '0.5', '0.75', '1.0', '2.5', '5.0', '7.5'].map((le) => [
+        'request_latency_seconds2_bucket',
+        { le },
+        0,
+      ]),
+      ['request_latency_seconds2_bucket', { le: '10.0' }, 4],
+      ['request_latency_seconds2_bucket', { le: '+Inf' }, 4],
+      ['request_latency_seconds2_count', {}, 4],
+      ['request_latency_seconds2_sum', {}, 35.2],
+      ['request_latency_seconds2_created', {}, 1_727_402_670.358],
+    ]);
+  });
+
+  it('exports the default buckets ending in +Inf', () => {
+    expect(DEFAULT_BUCKETS).toEqual([0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, Infinity]);
+    expect(new Histogram({ name: 'h', help: 'h', registry: null }).buckets).toEqual(DEFAULT_BUCKETS);
+  });
+
+  it('puts a value equal to a bound into that bucket, and counts cumulatively', () => {
+    const h = new Histogram({ name: 'h', help: 'h', buckets: [1, 2, 5], registry: null });
+    for (const v of [-Infinity, -3, 0, 1, 1.0000001, 2, 4.9, 5, 6, Infinity]) h.observe(v);
+    expect(buckets(h)).toEqual({ '1.0': 4, '2.0': 6, '5.0': 8, '+Inf': 10 });
+    expect(samplesNamed(h, 'h_count')[0].value).toBe(10);
+    expect(samplesNamed(h, 'h_sum')[0].value).toBeNaN(); // -Inf + Inf
+  });
+
+  it('accepts a trailing +Inf without duplicating it', () => {
+    const h = new Histogram({ name: 'h', help: 'h', buckets: [0.5, Infinity], registry: null });
+    expect(h.buckets).toEqual([0.5, Infinity]);
+    h.observe(1);
+    expect(buckets(h)).toEqual({ '0.5': 0, '+Inf': 1 });
+  });
+
+  it('rejects empty, unsorted, duplicated, NaN and misplaced +Inf buckets, naming the metric', () => {
+    const make = (b: unknown) => () => new Histogram({ name: 'lat', help: 'h', buckets: b as number[], registry: null });
+    expect(make([])).toThrow(InvalidBucketsError);
+    expect(make([Infinity])).toThrow(InvalidBucketsError);
+    expect(make([1, 0.5])).toThrow(/Invalid buckets for metric "lat": bounds must be sorted ascending; 0.5 follows 1/);
+    expect(make([1, 1])).toThrow(/bound 1 is duplicated/);
+    expect(make([1, NaN])).toThrow(InvalidBucketsError);
+    expect(make([1, '2'])).toThrow(InvalidBucketsError);
+    expect(make([1, Infinity, Infinity])).toThrow(InvalidBucketsError);
+    expect(make('1,2')).toThrow(InvalidBucketsError);
+  });
+
+  it('leaves out _sum when a bucket bound is negative (OpenMetrics)', () => {
+    const h = new Histogram({ name: 'temp', help: 'h', buckets: [-10, 0, 10], registry: null });
+    h.observe(-5);
+    h.observe(3);
+    expect(onlyFamily(h.collect()).samples.map((s) => s.name)).toEqual([
+      'temp_bucket',
+      'temp_bucket',
+      'temp_bucket',
+      'temp_bucket',
+      'temp_count',
+      'temp_created',
+    ]);
+    expect(buckets(h)).toEqual({ '-10.0': 0, '0.0': 1, '10.0': 2, '+Inf': 2 });
+  });
+
+  it('writes le with formatFloat', () => {
+    const h = new Histogram({ name: 'h', help: 'h', buckets: [1e-5, 0.1, 1, 1e6, 2.5e7], registry: null });
+    expect(Object.keys(buckets(h))).toEqual(['1e-05', '0.1', '1.0', '1e+06', '2.5e+07', '+Inf']);
+  });
+
+  it('finds the right bucket with many buckets (binary search) as with few (linear scan)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.double({ noNaN: true }), { maxLength: 50 }),
+        (bounds, values) => {
+          const sorted = [...new Set(bounds.map((b) => (Object.is(b, -0) ? 0 : b)))].sort((a, b) => a - b);
+          const h = new Histogram({ name: 'h', help: 'h', buckets: sorted, registry: null });
+          for (const v of values) h.observe(v);
+          const got = onlyFamily(h.collect()).samples.filter((s) => s.name === 'h_bucket').map((s) => s.value);
+          const expected = [...sorted, Infinity].map((bound) => values.filter((v) => v <= bound).length);
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rejects NaN and non-number observations', () => {
+    const h = new Histogram({ name: 'lat', help: 'h', labelNames: ['a'], registry: null });
+    expect(() => h.observe({ a: 'x' }, NaN)).toThrow(InvalidValueError);
+    expect(() => h.labels('x').observe(NaN)).toThrow(/Invalid value for metric "lat"/);
+    expect(() => h.labels('x').observe('1' as unknown as number)).toThrow(InvalidValueError);
+    expect(buckets(h)['+Inf']).toBe(0);
+  });
+
+  it('records labelled series with label buckets first, then le', () => {
+    const h = new Histogram({ name: 'h', help: 'h', labelNames: ['route', 'method'], buckets: [1], registry: null });
+    h.observe({ route: '/', method: 'GET' }, 0.5);
+    h.labels('/', 'GET').observe(2);
+    h.labels({ route: '/x', method: 'POST' }).observe(1);
+    expect(rows(h)).toEqual([
+      { name: 'h_bucket', labels: { route: '/', method: 'GET', le: '1.0' }, value: 1 },
+      { name: 'h_bucket', labels: { route: '/', method: 'GET', le: '+Inf' }, value: 2 },
+      { name: 'h_count', labels: { route: '/', method: 'GET' }, value: 2 },
+      { name: 'h_sum', labels: { route: '/', method: 'GET' }, value: 2.5 },
+      { name: 'h_bucket', labels: { route: '/x', method: 'POST', le: '1.0' }, value: 1 },
+      { name: 'h_bucket', labels: { route: '/x', method: 'POST', le: '+Inf' }, value: 1 },
+      { name: 'h_count', labels: { route: '/x', method: 'POST' }, value: 1 },
+      { name: 'h_sum', labels: { route: '/x', method: 'POST' }, value: 1 },
+    ]);
+    expect(Object.keys(onlyFamily(h.collect()).samples[0].labels)).toEqual(['route', 'method', 'le']);
+    expect(() => h.observe(1)).toThrow(LabelSetMismatchError);
+    expect(h.labels('/', 'GET').getCount()).toBe(2);
+    expect(h.labels('/', 'GET').getSum()).toBe(2.5);
+  });
+
+  it('stamps _created per series', () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(5_000);
+    const h = new Histogram({ name: 'h', help: 'h', labelNames: ['a'], registry: null });
+    h.observe({ a: '1' }, 1);
+    now.mockReturnValue(9_000);
+    h.observe({ a: '2' }, 1);
+    expect(samplesNamed(h, 'h_created').map((s) => s.value)).toEqual([5, 9]);
+  });
+
+  it('keeps one exemplar per bucket, on the bucket the value falls in', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+    const h = new Histogram({ name: 'h', help: 'h', buckets: [1, 5], registry: null });
+    h.observe(0.5, { trace_id: 'a' });
+    h.observe(0.7, { trace_id: 'b' });
+    h.observe(3);
+    h.observe(7, { trace_id: 'c' });
+    const samples = samplesNamed(h, 'h_bucket');
+    expect(samples.map((s) => s.exemplar)).toEqual([
+      { labels: { trace_id: 'b' }, value: 0.7, timestamp: 1_700_000_000 },
+      undefined,
+      { labels: { trace_id: 'c' }, value: 7, timestamp: 1_700_000_000 },
+    ]);
+    expect(samplesNamed(h, 'h_count')[0].exemplar).toBeUndefined();
+    expect(() => h.observe(1, { trace_id: 'x'.repeat(200) })).toThrow(InvalidValueError);
+    expect(samplesNamed(h, 'h_count')[0].value).toBe(4);
+    const l = new Histogram({ name: 'l', help: 'h', labelNames: ['a'], buckets: [1], registry: null });
+    l.observe({ a: 'x' }, 2, { trace_id: 'z' });
+    expect(samplesNamed(l, 'l_bucket')[1].exemplar?.labels).toEqual({ trace_id: 'z' });
+  });
+
+  describe('timing', () => {
+    it('startTimer observes non-negative elapsed seconds, with labels at start and/or end', async () => {
+      const h = new Histogram({ name: 'h', help: 'h', labelNames: ['a', 'b'], buckets: [0.001, 10], registry: null });
+      const end = h.startTimer({ a: '1' });
+      await sleep(20);
+      const seconds = end({ b: '2' });
+      expect(seconds).toBeGreaterThanOrEqual(0.015);
+      expect(seconds).toBeLessThan(10);
+      expect(buckets(h, { a: '1', b: '2' })).toEqual({ '0.001': 0, '10.0': 1, '+Inf': 1 });
+      expect(samplesNamed(h, 'h_sum')[0].value).toBe(seconds);
+      const u = new Histogram({ name: 'u', help: 'h', registry: null });
+      expect(u.startTimer()()).toBeGreaterThanOrEqual(0);
+      expect(u.labels().startTimer()()).toBeGreaterThanOrEqual(0);
+      expect(samplesNamed(u, 'u_count')[0].value).toBe(2);
+    });
+
+    it('time() keeps a synchronous function synchronous and observes it, also when it throws', () => {
+      const h = new Histogram({ name: 'h', help: 'h', registry: null });
+      const result = h.time(() => 'value');
+      expect(result).toBe('value');
+      expect(() =>
+        h.time(() => {
+          throw new Error('sync failure');
+        }),
+      ).toThrow('sync failure');
+      expect(samplesNamed(h, 'h_count')[0].value).toBe(2);
+    });
+
+    it('time() observes a promise when it resolves and passes its value through', async () => {
+      const h = new Histogram({ name: 'h', help: 'h', labelNames: ['op'], registry: null });
+      const pending = h.time({ op: 'read' }, async () => {
+        await sleep(20);
+        return { rows: 3 };
+      });
+      expect(samplesNamed(h, 'h_count')[0].value).toBe(0); // not yet settled
+      await expect(pending).resolves.toEqual({ rows: 3 });
+      expect(samplesNamed(h, 'h_count')[0].value).toBe(1);
+      expect(samplesNamed(h, 'h_sum')[0].value).toBeGreaterThanOrEqual(0.015);
+    });
+
+    it('time() observes a promise when it rejects and passes the same reason through', async () => {
+      const h = new Histogram({ name: 'h', help: 'h', registry: null });
+      const reason = new Error('async failure');
+      const pending = h.labels().time(() => sleep(10).then(() => Promise.reject(reason)));
+      await expect(pending).rejects.toBe(reason);
+      expect(samplesNamed(h, 'h_count')[0].value).toBe(1);
+      expect(samplesNamed(h, 'h_sum')[0].value).toBeGreaterThanOrEqual(0.005);
+    });
+
+    it('time() handles thenables that are not native promises', async () => {
+      const h = new Histogram({ name: 'h', help: 'h', registry: null });
+      const thenable = { then: (resolve: (v: number) => void) => setTimeout(() => resolve(5), 5) };
+      await expect(Promise.resolve(h.time(() => thenable))).resolves.toBe(5);
+      expect(samplesNamed(h, 'h_count')[0].value).toBe(1);
+    });
+  });
+
+  describe('bucket helpers', () => {
+    it('builds linear buckets', () => {
+      expect(linearBuckets(0, 10, 4)).toEqual([0, 10, 20, 30]);
+      expect(linearBuckets(-1, 0.5, 3)).toEqual([-1, -0.5, 0]);
+      expect(() => linearBuckets(0, 0, 3)).toThrow(InvalidOptionsError);
+      expect(() => linearBuckets(0, 1, 0)).toThrow(InvalidOptionsError);
+      expect(() => linearBuckets(NaN, 1, 2)).toThrow(InvalidOptionsError);
+    });
+
+    it('builds exponential buckets', () => {
+      expect(exponentialBuckets(1, 2, 4)).toEqual([1, 2, 4, 8]);
+      expect(exponentialBuckets(0.001, 10, 3)).toEqual([0.001, 0.001 * 10, 0.001 * 10 * 10]); // multiplied like client_golang
+      expect(() => exponentialBuckets(0, 2, 3)).toThrow(InvalidOptionsError);
+      expect(() => exponentialBuckets(1, 1, 3)).toThrow(InvalidOptionsError);
+      expect(() => exponentialBuckets(1, 2, 1.5)).toThrow(InvalidOptionsError);
+    });
+
+    it('feeds a histogram', () => {
+      const h = new Histogram({ name: 'h', help: 'h', buckets: exponentialBuckets(1, 10, 3), registry: null });
+      expect(Object.keys(buckets(h))).toEqual(['1.0', '10.0', '100.0', '+Inf']);
+    });
+  });
+
+  it('compares buckets in definitionConflict', () => {
+    const a = new Histogram({ name: 'h', help: 'h', buckets: [1, 2], registry: null });
+    expect(a.definitionConflict(new Histogram({ name: 'h', help: 'h', buckets: [1, 2, Infinity], registry: null }))).toBeUndefined();
+    expect(a.definitionConflict(new Histogram({ name: 'h', help: 'h', registry: null }))).toMatch(/^buckets differ: /);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { quantileError, quantileRankErrorBound } from '../../src/metrics/index.js';
+import { TargetedQuantileStream } from '../../src/metrics/targeted-quantile-stream.js';
+import { distributions, rankExcess, seededRandom } from './quantile-check.js';
+
+const TARGETS = [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999];
+
+/** Feeds `values` in arrival order, in sorted batches of `batch` (as the summary's buffer does). */
+function feed(stream: TargetedQuantileStream, values: readonly number[], batch: number): void {
+  for (let start = 0; start < values.length; start += batch) {
+    const chunk = Float64Array.from(values.slice(start, start + batch)).sort();
+    stream.insertSorted(chunk, chunk.length);
+  }
+}
+
+describe('TargetedQuantileStream (CKMS targeted quantiles)', () => {
+  it('states the documented error per quantile', () => {
+    expect(quantileError(0.5)).toBe(0.05);
+    expect(quantileError(0.9)).toBeCloseTo(0.01, 12);
+    expect(quantileError(0.99)).toBeCloseTo(0.001, 12);
+    expect(quantileError(0.1)).toBeCloseTo(0.01, 12);
+    expect(quantileRankErrorBound(0.5)).toBeCloseTo(0.05 / 0.9, 12);
+    expect(quantileRankErrorBound(0.99)).toBeCloseTo(0.001 / 0.9, 12);
+    expect(quantileRankErrorBound(0)).toBe(0);
+    expect(quantileRankErrorBound(1)).toBe(0);
+  });
+
+  it('the checker itself rejects a wrong estimate (so the bound tests can fail)', () => {
+    const sorted = Array.from({ length: 1000 }, (_, i) => i);
+    expect(rankExcess(sorted, 0.5, 499)).toBe(0);
+    expect(rankExcess(sorted, 0.5, 400)).toBeGreaterThan(0); // 10% off, bound is 5.6%
+    expect(rankExcess(sorted, 0.99, 975)).toBeGreaterThan(0); // 1.5% off, bound is 0.11%
+    expect(rankExcess(sorted, 0.5, 499.5)).toBe(Infinity); // never observed
+  });
+
+  describe.each(Object.entries(distributions(50_000)))('on %s data', (_name, values) => {
+    it('keeps every target within its rank error bound, in a fraction of the memory', () => {
+      const stream = new TargetedQuantileStream([0, ...TARGETS, 1]);
+      feed(stream, values, 500);
+      const sorted = [...values].sort((a, b) => a - b);
+      expect(stream.count).toBe(values.length);
+      for (const phi of TARGETS) expect({ phi, excess: rankExcess(sorted, phi, stream.query(phi)) }).toEqual({ phi, excess: 0 });
+      expect(stream.query(0)).toBe(sorted[0]);
+      expect(stream.query(1)).toBe(sorted[sorted.length - 1]);
+      expect(stream.tupleCount).toBeLessThan(values.length / 20);
+    });
+  });
+
+  it('holds the bound for any data, batch size and target set (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 3000 }),
+        fc.integer({ min: 1, max: 700 }),
+        fc.uniqueArray(fc.double({ min: 0.001, max: 0.999, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        (values, batch, targets) => {
+          const stream = new TargetedQuantileStream(targets);
+          feed(stream, values, batch);
+          const sorted = [...values].sort((a, b) => a - b);
+          for (const phi of targets) expect(rankExcess(sorted, phi, stream.query(phi))).toBe(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('stays within the bound while the stream grows (checked after every batch)', () => {
+    const random = seededRandom(7);
+    const stream = new TargetedQuantileStream([0.5, 0.9, 0.99]);
+    const seen: number[] = [];
+    for (let round = 0; round < 60; round++) {
+      const batch = Array.from({ length: 1 + Math.floor(random() * 400) }, () => random() ** 3);
+      feed(stream, batch, batch.length);
+      seen.push(...batch);
+      const sorted = [...seen].sort((a, b) => a - b);
+      for (const phi of [0.5, 0.9, 0.99]) expect(rankExcess(sorted, phi, stream.query(phi))).toBe(0);
+    }
+  });
+
+  it('is empty (NaN) at first and after reset', () => {
+    const stream = new TargetedQuantileStream([0.5]);
+    expect(stream.query(0.5)).toBeNaN();
+    feed(stream, [1, 2, 3], 3);
+    expect(stream.query(0.5)).toBe(2); // nearest rank ⌈1.5⌉ = 2
+    stream.reset();
+    expect(stream.count).toBe(0);
+    expect(stream.query(0.5)).toBeNaN();
+    feed(stream, [10], 1);
+    expect(stream.query(0.5)).toBe(10);
+  });
+
+  it('answers the nearest-rank quantile on small inputs', () => {
+    const stream = new TargetedQuantileStream([0.5, 0.9]);
+    feed(stream, [5, 1, 4, 2, 3], 2);
+    expect(stream.query(0.5)).toBe(3); // rank ⌈2.5⌉
+    expect(stream.query(0.9)).toBe(5); // rank ⌈4.5⌉
+  });
+});
