@@ -1,0 +1,45 @@
+import { inject, injectable } from 'inversify';
+import { Counted, ExceptionCounted, Gauged, Timed } from '../../src/index.js';
+import { OrderRepository } from './order-repository.js';
+import { InvalidOrderError, PaymentDeclinedError, type Order, type Receipt } from './orders.js';
+
+/**
+ * The business service: places orders through the repository. Every public method is
+ * instrumented by decorators only; the code itself knows nothing of metrics.
+ *
+ * - `method_timed_seconds{class="OrderService",method="place",exception=...}`: how long
+ *   placing takes, successful or not;
+ * - `method_counted_total{...,result="success"|"failure",exception=...}`: outcomes;
+ * - `method_in_progress{...,method="place"}`: orders being placed right now;
+ * - `method_exceptions_total{...}`: failures of `cancel`, by error class;
+ * - `orders_stored`: the repository size, read by the gauge on `storedOrders()`.
+ */
+@injectable()
+export class OrderService {
+  private placed = 0;
+
+  constructor(@inject(OrderRepository) private readonly repository: OrderRepository) {}
+
+  @Timed()
+  @Counted()
+  @Gauged()
+  async place(order: Order): Promise<Receipt> {
+    if (order.quantity <= 0) throw new InvalidOrderError(`quantity must be positive, got ${order.quantity}`);
+    const price = await this.repository.priceOf(order.sku);
+    this.placed++;
+    // Every seventh charge is declined: the sample needs failures to show.
+    if (this.placed % 7 === 0) throw new PaymentDeclinedError(order.id);
+    await this.repository.save(order);
+    return { orderId: order.id, total: price * order.quantity };
+  }
+
+  @ExceptionCounted({ errors: [InvalidOrderError] })
+  cancel(orderId: string): void {
+    if (!orderId.startsWith('order-')) throw new InvalidOrderError(`not an order id: ${orderId}`);
+  }
+
+  @Gauged({ mode: 'value', name: 'orders_stored', help: 'Orders stored in the repository.' })
+  storedOrders(): number {
+    return this.repository.count();
+  }
+}

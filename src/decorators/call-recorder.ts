@@ -1,0 +1,109 @@
+import type { MetricDefinition } from './metric-definition.js';
+import type { DecoratorErrorReason, MetricsRuntime } from './metrics-runtime.js';
+
+/** Label values of one series, by label name. */
+export type SeriesLabels = Record<string, string>;
+
+/** An instrument family whose series are reached through `labels()` (structural view of the metrics layer). */
+export interface LabelledInstrument<Child> {
+  labels(values: SeriesLabels): Child;
+}
+
+/** A histogram or summary series. */
+export interface ObservingSeries {
+  observe(value: number): void;
+}
+
+/** A counter series. */
+export interface CountingSeries {
+  inc(value?: number): void;
+}
+
+/** A gauge series. */
+export interface GaugeSeries {
+  set(value: number): void;
+  inc(value?: number): void;
+  dec(value?: number): void;
+}
+
+/** What a recorder is built from: one decorated method in one runtime (registry). */
+export interface RecorderContext {
+  readonly runtime: MetricsRuntime;
+  readonly definition: MetricDefinition;
+  /** The registered family name (prefix included). */
+  readonly metricName: string;
+  /**
+   * The labels every series of this method carries: `class`, `method`, constant labels,
+   * the runtime's constant labels, and the outcome labels set to `''` (filled per call).
+   */
+  readonly baseLabels: Readonly<SeriesLabels>;
+}
+
+/**
+ * Records the calls of one decorated method into one registry. Built once per
+ * (registry, method) and cached, so a call only reads a cached series, reads the clock,
+ * calls, and records. `enter` and `exit` never throw: a failure inside the metrics library
+ * is reported and counted, and the business method goes on.
+ *
+ * Subclasses are the four decorators' recorders; the instrumented wrapper only ever sees
+ * these four shapes, which keeps its call sites polymorphic rather than megamorphic.
+ */
+export abstract class CallRecorder {
+  /** Whether the method declares `labelNames`, i.e. every call computes its own series. */
+  readonly perCallLabels: boolean;
+
+  protected constructor(protected readonly context: RecorderContext) {
+    this.perCallLabels = context.definition.callLabelNames.length > 0;
+  }
+
+  /**
+   * The full label set of one call: the base labels plus what `labelsFrom` returned.
+   * Guarded: a throwing callback or an unusable value is reported, and the label is left
+   * empty so the call is still counted.
+   */
+  callLabels(args: IArguments, instance: unknown): SeriesLabels {
+    const definition = this.context.definition;
+    const labels: SeriesLabels = { ...this.context.baseLabels };
+    let computed: Readonly<Record<string, unknown>> | undefined;
+    try {
+      computed = definition.labelsFrom?.(Array.prototype.slice.call(args), instance);
+    } catch (error) {
+      this.report('labels_from', error);
+    }
+    const names = definition.callLabelNames;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const value = computed?.[name];
+      if (typeof value === 'string') {
+        labels[name] = value;
+      } else if (typeof value === 'number' && Number.isFinite(value)) {
+        labels[name] = String(value);
+      } else {
+        labels[name] = '';
+        if (computed !== undefined) {
+          this.report(
+            'labels_from',
+            new TypeError(`labelsFrom returned ${value === null ? 'null' : typeof value} for label "${name}"; expected a string or a finite number`),
+          );
+        }
+      }
+    }
+    return labels;
+  }
+
+  /** Called before the method runs; returns the start time (monotonic ms) when the recorder needs one. */
+  abstract enter(labels: SeriesLabels | undefined): number;
+
+  /** Called once the call settled: returned, threw, or its Promise settled. */
+  abstract exit(start: number, labels: SeriesLabels | undefined, failed: boolean, outcome: unknown): void;
+
+  protected report(reason: DecoratorErrorReason, error: unknown): void {
+    this.context.runtime.reportError(this.context.metricName, reason, error);
+  }
+}
+
+/** Seconds since `start` (a `performance.now()` reading); never negative. */
+export function secondsSince(start: number): number {
+  const seconds = (performance.now() - start) / 1000;
+  return seconds > 0 ? seconds : 0;
+}

@@ -1,0 +1,91 @@
+import { CallRecorder, type CountingSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import type { CountedOptions } from './decorator-options.js';
+import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
+import { registerMethodCounter } from './instrument-registration.js';
+import { EXCEPTION_LABEL, RESULT_LABEL } from './metric-definition.js';
+import { createMethodDecorator, type MethodMetricDecorator } from './method-decorator.js';
+
+/** The metric `@Counted()` records into unless given a `name` (exposed as `method_counted_total`). */
+export const COUNTED_METRIC = 'method_counted';
+
+/** The `result` label of a call that returned (or whose Promise resolved). */
+export const SUCCESS_RESULT = 'success';
+/** The `result` label of a call that threw (or whose Promise rejected). */
+export const FAILURE_RESULT = 'failure';
+
+/**
+ * Counts every completed call of the method in `method_counted_total{class, method, result,
+ * exception}`: `result="success",exception="none"`, or `result="failure"` with the error's
+ * class name. A Promise-returning method counts when the Promise settles. With
+ * `recordFailuresOnly`, successful calls are not counted.
+ *
+ * @example
+ * ```ts
+ * class PaymentClient {
+ *   @Counted()
+ *   async charge(amount: number): Promise<void> { ... }
+ * }
+ * ```
+ */
+export function Counted(options: CountedOptions = {}): MethodMetricDecorator {
+  const failuresOnly = options.recordFailuresOnly === true;
+  return createMethodDecorator({
+    base: {
+      decorator: 'Counted',
+      instrument: 'counter',
+      defaultName: COUNTED_METRIC,
+      defaultHelp: 'Completed calls to decorated methods, by class, method, result ("success"/"failure") and exception.',
+      outcomeLabels: [RESULT_LABEL, EXCEPTION_LABEL],
+    },
+    options,
+    createRecorder: (context) => new CountedRecorder(context, registerMethodCounter(context), failuresOnly),
+  });
+}
+
+/** Counts completed calls of one method into one registry's counter. */
+class CountedRecorder extends CallRecorder {
+  private readonly success: CountingSeries | null;
+  private readonly failures = new Map<string, CountingSeries>();
+
+  constructor(
+    context: RecorderContext,
+    private readonly metric: LabelledInstrument<CountingSeries>,
+    private readonly failuresOnly: boolean,
+  ) {
+    super(context);
+    this.success =
+      this.perCallLabels || failuresOnly
+        ? null
+        : metric.labels({ ...context.baseLabels, [RESULT_LABEL]: SUCCESS_RESULT, [EXCEPTION_LABEL]: NO_EXCEPTION });
+  }
+
+  enter(): number {
+    return 0;
+  }
+
+  exit(_start: number, labels: SeriesLabels | undefined, failed: boolean, outcome: unknown): void {
+    if (!failed && this.failuresOnly) return;
+    try {
+      if (labels !== undefined) {
+        labels[RESULT_LABEL] = failed ? FAILURE_RESULT : SUCCESS_RESULT;
+        labels[EXCEPTION_LABEL] = failed ? exceptionLabelOf(outcome) : NO_EXCEPTION;
+        this.metric.labels(labels).inc();
+      } else if (!failed && this.success !== null) {
+        this.success.inc();
+      } else {
+        this.failureSeries(exceptionLabelOf(outcome)).inc();
+      }
+    } catch (error) {
+      this.report('record', error);
+    }
+  }
+
+  private failureSeries(exception: string): CountingSeries {
+    let series = this.failures.get(exception);
+    if (series === undefined) {
+      series = this.metric.labels({ ...this.context.baseLabels, [RESULT_LABEL]: FAILURE_RESULT, [EXCEPTION_LABEL]: exception });
+      this.failures.set(exception, series);
+    }
+    return series;
+  }
+}

@@ -1,0 +1,20 @@
+export * from './decorator-options.js';
+export { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
+export { CLASS_LABEL, METHOD_LABEL, EXCEPTION_LABEL, RESULT_LABEL } from './metric-definition.js';
+export type { DecoratorKind } from './metric-definition.js';
+export {
+  MetricsRuntime,
+  METRICS_RUNTIME_KEY,
+  DECORATOR_ERRORS_METRIC,
+  defaultMetricsRuntime,
+  metricsRuntimeOf,
+  bindMetricsRuntime,
+} from './metrics-runtime.js';
+export type { MetricsRuntimeOptions, DecoratorErrorReason } from './metrics-runtime.js';
+export { instrumentedClasses, onInstrumentedClass } from './instrumented-classes.js';
+export { InvalidDecoratorTargetError } from './method-decorator.js';
+export type { MethodMetricDecorator, StandardMethodContext } from './method-decorator.js';
+export { Timed, TIMED_METRIC } from './timed.js';
+export { Counted, COUNTED_METRIC, SUCCESS_RESULT, FAILURE_RESULT } from './counted.js';
+export { Gauged, GAUGED_METRICS } from './gauged.js';
+export { ExceptionCounted, EXCEPTIONS_METRIC } from './exception-counted.js';

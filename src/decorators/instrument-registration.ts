@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, Summary } from '../metrics/index.js';
+import type { Registry } from '../registry/index.js';
+import type { CountingSeries, GaugeSeries, LabelledInstrument, ObservingSeries, RecorderContext } from './call-recorder.js';
+
+/** The `promkit_decorator_errors_total` counter. */
+export type ErrorCounter = LabelledInstrument<CountingSeries>;
+
+interface InstrumentShape {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+}
+
+function shapeOf(context: RecorderContext): InstrumentShape {
+  const definition = context.definition;
+  return {
+    name: context.metricName,
+    help: definition.help,
+    labelNames: [...definition.labelNames, ...context.runtime.extraLabelNames(definition.labelNames)],
+  };
+}
+
+/**
+ * Gets or creates in `registry` the counter `shape` describes. The instrument is built
+ * unregistered and handed to `registry.register`, which returns the already registered
+ * instrument of the same definition when there is one (get-or-create) and throws on a
+ * conflicting one.
+ */
+export function registerCounter(registry: Registry, shape: InstrumentShape): LabelledInstrument<CountingSeries> {
+  return registry.register(new Counter<string>({ ...shape, registry: null }));
+}
+
+/** The histogram (or, with `percentiles`, the summary) of a `@Timed()` method. */
+export function registerTimer(context: RecorderContext): LabelledInstrument<ObservingSeries> {
+  const shape = shapeOf(context);
+  const { percentiles, buckets } = context.definition;
+  const registry = context.runtime.registry;
+  if (percentiles !== undefined) {
+    return registry.register(new Summary<string>({ ...shape, percentiles, registry: null }));
+  }
+  const effectiveBuckets = buckets ?? context.runtime.defaultBuckets;
+  return registry.register(
+    new Histogram<string>(effectiveBuckets === undefined ? { ...shape, registry: null } : { ...shape, buckets: effectiveBuckets, registry: null }),
+  );
+}
+
+/** The counter of a `@Counted()` or `@ExceptionCounted()` method. */
+export function registerMethodCounter(context: RecorderContext): LabelledInstrument<CountingSeries> {
+  return registerCounter(context.runtime.registry, shapeOf(context));
+}
+
+/** The gauge of a `@Gauged()` method. */
+export function registerGauge(context: RecorderContext): LabelledInstrument<GaugeSeries> {
+  return context.runtime.registry.register(new Gauge<string>({ ...shapeOf(context), registry: null }));
+}

@@ -1,0 +1,251 @@
+import { PromkitError } from '../model/index.js';
+import type { CallRecorder, RecorderContext, SeriesLabels } from './call-recorder.js';
+import type { CommonMetricOptions } from './decorator-options.js';
+import { registerInstrumentedMethod } from './instrumented-classes.js';
+import { INSTRUMENTED_METHODS_KEY, InstrumentedMethod, type InstrumentedFunction } from './instrumented-method.js';
+import { buildDefinition, claimMetricName, type DecoratorKind, type DefinitionBase } from './metric-definition.js';
+import { defaultMetricsRuntime } from './metrics-runtime.js';
+
+/**
+ * A decorator was put on something it cannot instrument (a getter, setter, field,
+ * accessor, class or generator method). Thrown at class definition time.
+ */
+export class InvalidDecoratorTargetError extends PromkitError {
+  constructor(decorator: DecoratorKind, where: string, reason: string) {
+    super(`@${decorator}() cannot decorate ${where}: ${reason}`);
+  }
+}
+
+/**
+ * A method decorator that works both as a TypeScript legacy decorator
+ * (`experimentalDecorators`, what inversify uses) and as a TC39 standard decorator
+ * (TypeScript >= 5 without that flag); it finds out which from its arguments.
+ */
+export interface MethodMetricDecorator {
+  /** Legacy (`experimentalDecorators`) form. */
+  <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
+  /** TC39 standard form. */
+  <This, F extends (this: This, ...args: never[]) => unknown>(value: F, context: StandardMethodContext<This>): F | void;
+}
+
+/**
+ * The part of TC39's `ClassMethodDecoratorContext` the decorators use. Declared here
+ * (rather than using the lib type, whose constraint is written with `any`) so that only
+ * methods type-check: getters, setters and fields are rejected by the compiler already.
+ */
+export interface StandardMethodContext<This> {
+  readonly kind: 'method';
+  readonly name: string | symbol;
+  readonly static: boolean;
+  readonly private: boolean;
+  addInitializer(initializer: (this: This) => void): void;
+}
+
+type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
+
+interface StandardContext {
+  readonly kind: string;
+  readonly name: string | symbol;
+  readonly static: boolean;
+  readonly private: boolean;
+  addInitializer(initializer: (this: unknown) => void): void;
+}
+
+/** What a decorator factory (`Timed()`, ...) hands to {@link createMethodDecorator}. */
+export interface DecoratorSpec {
+  readonly base: DefinitionBase;
+  readonly options: CommonMetricOptions;
+  readonly createRecorder: (context: RecorderContext) => CallRecorder;
+}
+
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as abstract new () => unknown;
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor as abstract new () => unknown;
+
+/** Builds the legacy-or-standard decorator of one `@Timed()`/`@Counted()`/... application. */
+export function createMethodDecorator(spec: DecoratorSpec): MethodMetricDecorator {
+  function decorate(target: unknown, key: unknown, descriptor?: unknown): unknown {
+    if (isStandardContext(key)) return decorateStandard(spec, target, key);
+    return decorateLegacy(spec, target as object, key as string | symbol, descriptor as PropertyDescriptor | undefined);
+  }
+  return decorate as MethodMetricDecorator;
+}
+
+function isStandardContext(value: unknown): value is StandardContext {
+  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
+}
+
+function decorateLegacy(spec: DecoratorSpec, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): PropertyDescriptor {
+  const isStatic = typeof target === 'function';
+  const className = spec.options.className ?? (isStatic ? (target as { name: string }).name : constructorName(target));
+  const methodName = methodNameOf(key);
+  const where = `${className}.${methodName}`;
+  const decorator = spec.base.decorator;
+  if (descriptor === undefined) {
+    throw new InvalidDecoratorTargetError(decorator, where, 'it is a field; only methods can be instrumented');
+  }
+  if (descriptor.get !== undefined || descriptor.set !== undefined) {
+    throw new InvalidDecoratorTargetError(decorator, where, `it is ${descriptor.get !== undefined ? 'a getter' : 'a setter'}; only methods can be instrumented`);
+  }
+  const original = descriptor.value as unknown;
+  if (typeof original !== 'function') {
+    throw new InvalidDecoratorTargetError(decorator, where, 'it is not a method');
+  }
+  assertNotGenerator(decorator, where, original);
+  const method = defineMethod(spec, where, methodName, key, isStatic, className);
+  const wrapper = instrument(original as AnyMethod, method);
+  registerInstrumentedMethod(target, method);
+  // Legacy decorators have no construction hook: create the default registry's series
+  // now, so instances made with `new` have them from the start.
+  defaultMetricsRuntime().recorderOf(method);
+  return { ...descriptor, value: wrapper };
+}
+
+function decorateStandard(spec: DecoratorSpec, value: unknown, context: StandardContext): unknown {
+  const decorator = spec.base.decorator;
+  const methodName = methodNameOf(context.name);
+  const where = `${spec.options.className ?? '(class)'}.${methodName}`;
+  if (context.kind !== 'method') {
+    const what = context.kind === 'accessor' ? 'an auto-accessor' : context.kind === 'class' ? 'a class' : `a ${context.kind}`;
+    throw new InvalidDecoratorTargetError(decorator, where, `it is ${what}; only methods can be instrumented`);
+  }
+  if (typeof value !== 'function') throw new InvalidDecoratorTargetError(decorator, where, 'it is not a method');
+  assertNotGenerator(decorator, where, value);
+  const method = defineMethod(spec, where, methodName, context.name, context.static, spec.options.className);
+  const wrapper = instrument(value as AnyMethod, method);
+  let registered = false;
+  // Standard decorators do not see the class of an instance method: learn it (and create
+  // the default registry's series) when the first instance is constructed; static
+  // initializers run once the class is defined.
+  context.addInitializer(function (this: unknown) {
+    if (registered) return;
+    registered = true;
+    method.resolveClassName(this);
+    const owner = method.ownerIn(this);
+    if (owner !== undefined) registerInstrumentedMethod(owner, method);
+    defaultMetricsRuntime().recorderOf(method);
+  });
+  return wrapper;
+}
+
+function defineMethod(
+  spec: DecoratorSpec,
+  where: string,
+  methodName: string,
+  key: string | symbol,
+  isStatic: boolean,
+  className: string | undefined,
+): InstrumentedMethod {
+  const definition = buildDefinition(spec.base, spec.options, where);
+  claimMetricName(definition, where);
+  return new InstrumentedMethod(definition, methodName, key, isStatic, className, spec.createRecorder);
+}
+
+function assertNotGenerator(decorator: DecoratorKind, where: string, fn: unknown): void {
+  if (fn instanceof GeneratorFunction || fn instanceof AsyncGeneratorFunction) {
+    throw new InvalidDecoratorTargetError(
+      decorator,
+      where,
+      'it is a generator method; its body runs on iteration, not on the call, so it cannot be measured per call',
+    );
+  }
+}
+
+function methodNameOf(key: string | symbol): string {
+  return typeof key === 'symbol' ? `[${key.description ?? 'symbol'}]` : key;
+}
+
+function constructorName(prototype: object): string {
+  const ctor = (prototype as { constructor?: unknown }).constructor;
+  return typeof ctor === 'function' ? ctor.name : '';
+}
+
+/**
+ * Wraps `original` so each call is recorded by `method`'s recorder for the instance's
+ * runtime. Sync calls stay sync (no Promise, no closure); a returned native Promise is
+ * recorded when it settles and the caller gets a Promise with the same outcome (an
+ * unhandled rejection stays unhandled). Only native Promises count as asynchronous:
+ * other thenables (query builders...) are returned untouched, since calling their
+ * `then` could start work.
+ */
+function instrument(original: AnyMethod, method: InstrumentedMethod): AnyMethod {
+  const wrapper = method.definition.callLabelNames.length > 0 ? withCallLabels(original, method) : withFixedLabels(original, method);
+  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+  Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  const inner = (original as Partial<InstrumentedFunction>)[INSTRUMENTED_METHODS_KEY] ?? [];
+  Object.defineProperty(wrapper, INSTRUMENTED_METHODS_KEY, { value: [method, ...inner] });
+  copyReflectMetadata(original, wrapper);
+  return wrapper;
+}
+
+// The hot path. `arguments` is only ever handed to `apply`, which V8 does without
+// materializing it: a sync call allocates nothing here.
+function withFixedLabels(original: AnyMethod, method: InstrumentedMethod): AnyMethod {
+  return function (this: unknown): unknown {
+    const recorder = method.recorderFor(this);
+    if (recorder === null) return original.apply(this, arguments as unknown as unknown[]);
+    const start = recorder.enter(undefined);
+    let result: unknown;
+    try {
+      result = original.apply(this, arguments as unknown as unknown[]);
+    } catch (error) {
+      recorder.exit(start, undefined, true, error);
+      throw error;
+    }
+    if (result instanceof Promise) return settled(recorder, result, start, undefined);
+    recorder.exit(start, undefined, false, result);
+    return result;
+  };
+}
+
+// Methods with `labelNames`: each call computes its label set (an object per call, by nature).
+function withCallLabels(original: AnyMethod, method: InstrumentedMethod): AnyMethod {
+  return function (this: unknown): unknown {
+    const recorder = method.recorderFor(this);
+    if (recorder === null) return original.apply(this, arguments as unknown as unknown[]);
+    const labels = recorder.callLabels(arguments, this);
+    const start = recorder.enter(labels);
+    let result: unknown;
+    try {
+      result = original.apply(this, arguments as unknown as unknown[]);
+    } catch (error) {
+      recorder.exit(start, labels, true, error);
+      throw error;
+    }
+    if (result instanceof Promise) return settled(recorder, result, start, labels);
+    recorder.exit(start, labels, false, result);
+    return result;
+  };
+}
+
+function settled(recorder: CallRecorder, promise: Promise<unknown>, start: number, labels: SeriesLabels | undefined): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      recorder.exit(start, labels, false, value);
+      return value;
+    },
+    (error: unknown) => {
+      recorder.exit(start, labels, true, error);
+      throw error;
+    },
+  );
+}
+
+interface ReflectMetadataApi {
+  getOwnMetadataKeys?(target: object): unknown[];
+  getOwnMetadata?(key: unknown, target: object): unknown;
+  defineMetadata?(key: unknown, value: unknown, target: object): void;
+}
+
+/**
+ * Other decorators may have stored reflect-metadata on the method function itself (e.g.
+ * `Reflect.defineMetadata(key, value, descriptor.value)`); the wrapper must carry it so
+ * that they still find it. Metadata stored on (prototype, key) is not affected by
+ * wrapping. Only done when `reflect-metadata` is loaded.
+ */
+function copyReflectMetadata(from: object, to: object): void {
+  const api = Reflect as unknown as ReflectMetadataApi;
+  if (typeof api.getOwnMetadataKeys !== 'function' || typeof api.getOwnMetadata !== 'function' || typeof api.defineMetadata !== 'function') return;
+  for (const key of api.getOwnMetadataKeys(from)) {
+    api.defineMetadata(key, api.getOwnMetadata(key, from), to);
+  }
+}

@@ -1,0 +1,178 @@
+import { InvalidOptionsError, isValidLabelName, validateMetricName } from '../model/index.js';
+import type { CallLabels, CommonMetricOptions } from './decorator-options.js';
+
+/** The four method decorators. */
+export type DecoratorKind = 'Timed' | 'Counted' | 'Gauged' | 'ExceptionCounted';
+
+/** The instrument a decorator records into. */
+export type InstrumentKind = 'histogram' | 'summary' | 'counter' | 'gauge';
+
+/** The label naming the class that declares the decorated method. */
+export const CLASS_LABEL = 'class';
+/** The label naming the decorated method. */
+export const METHOD_LABEL = 'method';
+/** The label naming the thrown value's class (`none` on success), on `@Timed`, `@Counted`, `@ExceptionCounted`. */
+export const EXCEPTION_LABEL = 'exception';
+/** The label `success`/`failure` of `@Counted`. */
+export const RESULT_LABEL = 'result';
+
+const RESERVED_LABELS: readonly string[] = [CLASS_LABEL, METHOD_LABEL, EXCEPTION_LABEL, RESULT_LABEL];
+
+/**
+ * What one decorated method records into, as the decorator declared it (before the
+ * container's prefix and default labels): the same for every registry the method records in.
+ */
+export interface MetricDefinition {
+  readonly decorator: DecoratorKind;
+  readonly instrument: InstrumentKind;
+  /** The family name without prefix (and, for counters, without `_total`). */
+  readonly name: string;
+  readonly help: string;
+  /** Every label, in order: `class`, `method`, the outcome labels, constant labels, `labelNames`. */
+  readonly labelNames: readonly string[];
+  /** Labels the decorator sets from the call's outcome (`exception`, `result`). */
+  readonly outcomeLabels: readonly string[];
+  /** Constant labels of this method. */
+  readonly constantLabels: Readonly<Record<string, string>>;
+  /** Labels whose values `labelsFrom` computes per call. */
+  readonly callLabelNames: readonly string[];
+  readonly labelsFrom: ((args: readonly unknown[], instance: unknown) => CallLabels) | undefined;
+  /** Histogram buckets the method asked for (else the container's / library's default). */
+  readonly buckets: readonly number[] | undefined;
+  /** Summary quantiles. */
+  readonly percentiles: readonly number[] | undefined;
+}
+
+/** The parts of a definition a decorator decides itself. */
+export interface DefinitionBase {
+  readonly decorator: DecoratorKind;
+  readonly instrument: InstrumentKind;
+  readonly defaultName: string;
+  readonly defaultHelp: string;
+  readonly outcomeLabels: readonly string[];
+  readonly buckets?: readonly number[];
+  readonly percentiles?: readonly number[];
+}
+
+/**
+ * Validates a decorator's options and builds its {@link MetricDefinition}. Throws
+ * {@link InvalidOptionsError} (or the model's name errors) at class definition time.
+ */
+export function buildDefinition(base: DefinitionBase, options: CommonMetricOptions, where: string): MetricDefinition {
+  let name = options.name ?? base.defaultName;
+  validateMetricName(name);
+  // Counters are families without `_total`; accept the sample name users see.
+  if (base.instrument === 'counter' && name.endsWith('_total') && name.length > '_total'.length) {
+    name = name.slice(0, -'_total'.length);
+  }
+  const help = options.help ?? base.defaultHelp;
+  if (typeof help !== 'string' || help.length === 0) {
+    throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: help must be a non-empty string`);
+  }
+  const constantLabels: Record<string, string> = {};
+  const constantNames = Object.keys(options.labels ?? {}).sort();
+  for (const label of constantNames) {
+    const value = (options.labels as Record<string, unknown>)[label];
+    if (typeof value !== 'string') {
+      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: constant label ${JSON.stringify(label)} must have a string value`);
+    }
+    constantLabels[label] = value;
+  }
+  const callLabelNames = [...(options.labelNames ?? [])];
+  if (callLabelNames.length > 0 && typeof options.labelsFrom !== 'function') {
+    throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: labelNames [${callLabelNames.join(', ')}] need a labelsFrom(args, instance) function`);
+  }
+  if (callLabelNames.length === 0 && options.labelsFrom !== undefined) {
+    throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: labelsFrom needs labelNames declaring the labels it returns`);
+  }
+  const labelNames = [CLASS_LABEL, METHOD_LABEL, ...base.outcomeLabels, ...constantNames, ...callLabelNames];
+  const seen = new Set<string>();
+  for (const label of [...constantNames, ...callLabelNames]) {
+    if (RESERVED_LABELS.includes(label)) {
+      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: label ${JSON.stringify(label)} is set by the decorator itself`);
+    }
+    if (!isValidLabelName(label)) {
+      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: ${JSON.stringify(label)} is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")`);
+    }
+    if ((base.instrument === 'histogram' && label === 'le') || (base.instrument === 'summary' && label === 'quantile')) {
+      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: label ${JSON.stringify(label)} is reserved on a ${base.instrument}`);
+    }
+    if (seen.has(label)) {
+      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: label ${JSON.stringify(label)} is declared twice`);
+    }
+    seen.add(label);
+  }
+  return {
+    decorator: base.decorator,
+    instrument: base.instrument,
+    name,
+    help,
+    labelNames,
+    outcomeLabels: base.outcomeLabels,
+    constantLabels,
+    callLabelNames,
+    labelsFrom: options.labelsFrom,
+    buckets: base.buckets,
+    percentiles: base.percentiles,
+  };
+}
+
+/** The first declaration of each decorator metric name, to check every later one against. */
+const claimed = new Map<string, { definition: MetricDefinition; where: string }>();
+
+/**
+ * Records that `where` uses `definition.name`, or throws when another decorated method
+ * already uses that name with a different instrument, help, label set, buckets or
+ * quantiles: one family cannot have two shapes, so the method needs its own `name`.
+ * Checked at class definition time, for every registry at once.
+ */
+export function claimMetricName(definition: MetricDefinition, where: string): void {
+  const first = claimed.get(definition.name);
+  if (first === undefined) {
+    claimed.set(definition.name, { definition, where });
+    return;
+  }
+  const difference = definitionDifference(first.definition, definition);
+  if (difference !== undefined) {
+    throw new InvalidOptionsError(
+      definition.name,
+      `@${definition.decorator}() on ${where} ${difference.now} but ${first.where} (@${first.definition.decorator}()) ${difference.before} ` +
+        `under the same metric name, and one metric has one definition: give ${where} its own name, ` +
+        `e.g. @${definition.decorator}({ name: '${suggestedName(definition, where)}', ... })`,
+    );
+  }
+}
+
+function definitionDifference(a: MetricDefinition, b: MetricDefinition): { now: string; before: string } | undefined {
+  if (a.instrument !== b.instrument) return { now: `records a ${b.instrument}`, before: `records a ${a.instrument}` };
+  if (!sameList(a.labelNames, b.labelNames)) {
+    return { now: `has the labels [${b.labelNames.join(', ')}]`, before: `has [${a.labelNames.join(', ')}]` };
+  }
+  if (a.help !== b.help) return { now: `has the help ${JSON.stringify(b.help)}`, before: `has ${JSON.stringify(a.help)}` };
+  if (!sameList(a.buckets ?? [], b.buckets ?? [])) {
+    return { now: `has the buckets [${b.buckets?.join(', ') ?? 'default'}]`, before: `has [${a.buckets?.join(', ') ?? 'default'}]` };
+  }
+  if (!sameList(a.percentiles ?? [], b.percentiles ?? [])) {
+    return { now: `has the percentiles [${b.percentiles?.join(', ') ?? ''}]`, before: `has [${a.percentiles?.join(', ') ?? ''}]` };
+  }
+  return undefined;
+}
+
+function sameList(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function suggestedName(definition: MetricDefinition, where: string): string {
+  const method = where.slice(where.lastIndexOf('.') + 1).replace(/[^a-zA-Z0-9_]/g, '_');
+  const snake = method.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  switch (definition.decorator) {
+    case 'Timed':
+      return `${snake}_seconds`;
+    case 'Counted':
+      return `${snake}_calls_total`;
+    case 'Gauged':
+      return `${snake}_in_progress`;
+    case 'ExceptionCounted':
+      return `${snake}_exceptions_total`;
+  }
+}

@@ -1,0 +1,213 @@
+import { InvalidOptionsError, isValidLabelName, validateMetricName } from '../model/index.js';
+import { defaultRegistry, type Registry } from '../registry/index.js';
+import type { CallRecorder, SeriesLabels } from './call-recorder.js';
+import { registerCounter, type ErrorCounter } from './instrument-registration.js';
+import { instrumentedMethodsOf } from './instrumented-classes.js';
+import type { InstrumentedMethod } from './instrumented-method.js';
+
+/**
+ * Why a decorator could not record, as counted in `promkit_decorator_errors_total{reason}`:
+ * - `register`: the metric could not be created or registered (a different metric of the
+ *   same name in the registry, an invalid prefixed name...): the method runs unmeasured.
+ * - `labels_from`: the method's `labelsFrom` threw or returned a value that is not a
+ *   string or finite number; the call is recorded with that label empty.
+ * - `record`: the instrument threw while recording one call.
+ * - `value`: `@Gauged({ mode: 'value' })` got a result that is not a number.
+ */
+export type DecoratorErrorReason = 'register' | 'labels_from' | 'record' | 'value';
+
+/** The counter of decorator failures each registry gets when the first one happens. */
+export const DECORATOR_ERRORS_METRIC = 'promkit_decorator_errors';
+
+/** Options of a {@link MetricsRuntime}. */
+export interface MetricsRuntimeOptions {
+  /** Where the decorated methods record. Default: the default registry. */
+  readonly registry?: Registry;
+  /** Put before every decorator metric name (e.g. `orders_` gives `orders_method_timed_seconds`). */
+  readonly prefix?: string;
+  /**
+   * Labels added to every decorator series (use them when the registry is not yours to
+   * configure; a `Registry`'s own `defaultLabels` cover all its metrics). A decorator's own
+   * label of the same name wins.
+   */
+  readonly constantLabels?: Readonly<Record<string, string>>;
+  /** Buckets of `@Timed()` histograms that do not set their own. */
+  readonly defaultBuckets?: readonly number[];
+}
+
+/**
+ * The instance property naming the runtime an instance records into. Non-enumerable; set
+ * by {@link bindMetricsRuntime} (the DI module does it when the container activates an
+ * instance). Absent means the default runtime.
+ */
+export const METRICS_RUNTIME_KEY: unique symbol = Symbol('promkit.metricsRuntime');
+
+interface RuntimeCarrier {
+  readonly [METRICS_RUNTIME_KEY]?: MetricsRuntime;
+}
+
+/**
+ * Where decorated methods record: one registry plus the container's prefix, constant
+ * labels and default buckets. Builds each method's instruments once, on first use (or
+ * when an instance is bound to it), and caches them; reports internal failures.
+ *
+ * One runtime exists per loaded `MetricsModule`, plus the default runtime (the default
+ * registry, no prefix) used by instances created outside any container.
+ *
+ * @example
+ * ```ts
+ * const runtime = new MetricsRuntime({ registry, prefix: 'shop_' });
+ * const service = bindMetricsRuntime(new OrderService(repo), runtime);
+ * ```
+ */
+export class MetricsRuntime {
+  readonly registry: Registry;
+  readonly prefix: string;
+  readonly constantLabels: Readonly<Record<string, string>>;
+  readonly defaultBuckets: readonly number[] | undefined;
+  private readonly recorders = new Map<InstrumentedMethod, CallRecorder | null>();
+  private readonly warned = new Set<string>();
+  private errors: ErrorCounter | null | undefined;
+
+  constructor(options: MetricsRuntimeOptions = {}) {
+    this.registry = options.registry ?? defaultRegistry;
+    this.prefix = options.prefix ?? '';
+    if (this.prefix !== '') validateMetricName(`${this.prefix}x`);
+    const labels: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.constantLabels ?? {})) {
+      if (!isValidLabelName(name)) throw new InvalidOptionsError(undefined, `constant label name ${JSON.stringify(name)} is not valid`);
+      if (typeof value !== 'string') throw new InvalidOptionsError(undefined, `constant label ${JSON.stringify(name)} must have a string value`);
+      labels[name] = value;
+    }
+    this.constantLabels = labels;
+    this.defaultBuckets = options.defaultBuckets;
+  }
+
+  /**
+   * The recorder of `method` in this runtime, built (metric registered, series created at
+   * zero) on first request; `null` when that failed (reported once, the method then runs
+   * unmeasured in this runtime).
+   */
+  recorderOf(method: InstrumentedMethod): CallRecorder | null {
+    const cached = this.recorders.get(method);
+    if (cached !== undefined) return cached;
+    const definition = method.definition;
+    const metricName = this.prefix + definition.name;
+    let recorder: CallRecorder | null;
+    try {
+      recorder = method.createRecorder({ runtime: this, definition, metricName, baseLabels: this.baseLabelsOf(method) });
+    } catch (error) {
+      this.reportError(metricName, 'register', error);
+      recorder = null;
+    }
+    this.recorders.set(method, recorder);
+    return recorder;
+  }
+
+  /**
+   * Creates, at zero, the series of every decorated method `instance` has (its class's
+   * and inherited ones), so dashboards see them before the first call.
+   */
+  prepare(instance: object): void {
+    for (const method of instrumentedMethodsOf(instance)) {
+      method.resolveClassName(instance);
+      this.recorderOf(method);
+    }
+  }
+
+  /**
+   * Reports a failure inside the decorators: a process warning the first time for each
+   * (metric, reason), and `promkit_decorator_errors_total{metric, reason}` in this
+   * runtime's registry every time. Never throws.
+   */
+  reportError(metric: string, reason: DecoratorErrorReason, error: unknown): void {
+    const key = `${metric}\u0000${reason}`;
+    if (!this.warned.has(key)) {
+      this.warned.add(key);
+      const message = error instanceof Error ? error.message : String(error);
+      process.emitWarning(`promkit: decorator metric "${metric}" failed (${reason}); the method was not affected. ${message}`, {
+        type: 'PromkitDecoratorWarning',
+        code: `PROMKIT_DECORATOR_${reason.toUpperCase()}`,
+      });
+    }
+    const counter = this.errorCounter();
+    if (counter === null) return;
+    try {
+      counter.labels({ metric, reason }).inc();
+    } catch {
+      // Nothing left to report to; the warning above already told the user.
+    }
+  }
+
+  private errorCounter(): ErrorCounter | null {
+    if (this.errors === undefined) {
+      try {
+        this.errors = registerCounter(this.registry, {
+          name: DECORATOR_ERRORS_METRIC,
+          help: 'Failures inside promkit method decorators (the decorated methods were not affected), by metric and reason.',
+          labelNames: ['metric', 'reason'],
+        });
+      } catch (error) {
+        this.errors = null;
+        process.emitWarning(`promkit: cannot register ${DECORATOR_ERRORS_METRIC}_total: ${error instanceof Error ? error.message : String(error)}`, {
+          type: 'PromkitDecoratorWarning',
+          code: 'PROMKIT_DECORATOR_ERRORS_METRIC',
+        });
+      }
+    }
+    return this.errors;
+  }
+
+  private baseLabelsOf(method: InstrumentedMethod): SeriesLabels {
+    const definition = method.definition;
+    const labels: SeriesLabels = {};
+    for (const [name, value] of Object.entries(this.constantLabels)) {
+      if (!definition.labelNames.includes(name)) labels[name] = value;
+    }
+    labels.class = method.className ?? '';
+    labels.method = method.methodName;
+    for (const name of definition.outcomeLabels) labels[name] = '';
+    for (const [name, value] of Object.entries(definition.constantLabels)) labels[name] = value;
+    return labels;
+  }
+
+  /** Label names the runtime adds to a definition's own. */
+  extraLabelNames(labelNames: readonly string[]): string[] {
+    return Object.keys(this.constantLabels).filter((name) => !labelNames.includes(name));
+  }
+}
+
+let defaultRuntime: MetricsRuntime | undefined;
+
+/** The runtime of instances not bound to any container: the default registry, no prefix. */
+export function defaultMetricsRuntime(): MetricsRuntime {
+  if (defaultRuntime === undefined) defaultRuntime = new MetricsRuntime({ registry: defaultRegistry });
+  return defaultRuntime;
+}
+
+/** The runtime `instance`'s decorated methods record into. */
+export function metricsRuntimeOf(instance: unknown): MetricsRuntime {
+  if (instance === null || instance === undefined) return defaultMetricsRuntime();
+  return (instance as RuntimeCarrier)[METRICS_RUNTIME_KEY] ?? defaultMetricsRuntime();
+}
+
+/**
+ * Makes `instance`'s decorated methods record into `runtime` from now on, and creates
+ * their series there at zero. Returns the instance. This is what the DI module runs when
+ * the container activates an instance; call it yourself for instances built elsewhere
+ * (factories, tests). A frozen instance cannot be bound: it keeps recording into the
+ * default registry and a warning says so.
+ */
+export function bindMetricsRuntime<T extends object>(instance: T, runtime: MetricsRuntime): T {
+  try {
+    Object.defineProperty(instance, METRICS_RUNTIME_KEY, { value: runtime, writable: true, configurable: true, enumerable: false });
+  } catch (error) {
+    process.emitWarning(`promkit: cannot bind metrics to a ${instance.constructor?.name ?? 'object'} instance (${String(error)}); it records into the default registry`, {
+      type: 'PromkitDecoratorWarning',
+      code: 'PROMKIT_DECORATOR_BIND',
+    });
+    return instance;
+  }
+  runtime.prepare(instance);
+  return instance;
+}

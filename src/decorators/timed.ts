@@ -1,0 +1,110 @@
+import { InvalidBucketsError, InvalidOptionsError } from '../model/index.js';
+import { CallRecorder, secondsSince, type LabelledInstrument, type ObservingSeries, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import type { TimedOptions } from './decorator-options.js';
+import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
+import { registerTimer } from './instrument-registration.js';
+import { EXCEPTION_LABEL } from './metric-definition.js';
+import { createMethodDecorator, type MethodMetricDecorator } from './method-decorator.js';
+
+/** The metric `@Timed()` records into unless given a `name`. */
+export const TIMED_METRIC = 'method_timed_seconds';
+
+/**
+ * Times every call of the method into the histogram `method_timed_seconds{class, method,
+ * exception}` (a Summary when `percentiles` is given), in seconds from a monotonic clock.
+ * The duration is recorded whether the call succeeds (`exception="none"`) or fails
+ * (`exception` = the error's class name); for a method returning a Promise, when it settles.
+ *
+ * @example
+ * ```ts
+ * class OrderService {
+ *   @Timed()
+ *   async place(order: Order): Promise<Receipt> { ... }
+ *
+ *   @Timed({ name: 'order_lookup_seconds', buckets: [0.001, 0.01, 0.1] })
+ *   find(id: string): Order | undefined { ... }
+ * }
+ * ```
+ * @throws {@link InvalidOptionsError} at class definition when both `buckets` and
+ *   `percentiles` are given, or for invalid names/labels.
+ */
+export function Timed(options: TimedOptions = {}): MethodMetricDecorator {
+  const name = options.name ?? TIMED_METRIC;
+  if (options.buckets !== undefined && options.percentiles !== undefined) {
+    throw new InvalidOptionsError(name, '@Timed() takes either buckets (a Histogram) or percentiles (a Summary), not both');
+  }
+  if (options.buckets !== undefined) validateBuckets(name, options.buckets);
+  if (options.percentiles !== undefined) validatePercentiles(name, options.percentiles);
+  return createMethodDecorator({
+    base: {
+      decorator: 'Timed',
+      instrument: options.percentiles !== undefined ? 'summary' : 'histogram',
+      defaultName: TIMED_METRIC,
+      defaultHelp: 'Duration of calls to decorated methods, in seconds, by class, method and exception ("none" on success).',
+      outcomeLabels: [EXCEPTION_LABEL],
+      buckets: options.buckets,
+      percentiles: options.percentiles,
+    },
+    options,
+    createRecorder: (context) => new TimedRecorder(context, registerTimer(context)),
+  });
+}
+
+function validateBuckets(name: string, buckets: readonly number[]): void {
+  if (buckets.length === 0) throw new InvalidBucketsError(name, '@Timed() buckets must not be empty');
+  for (let i = 0; i < buckets.length; i++) {
+    if (typeof buckets[i] !== 'number' || Number.isNaN(buckets[i])) throw new InvalidBucketsError(name, `@Timed() bucket ${String(buckets[i])} is not a number`);
+    if (i > 0 && !(buckets[i] > buckets[i - 1])) throw new InvalidBucketsError(name, `@Timed() buckets must be strictly increasing, got [${buckets.join(', ')}]`);
+  }
+}
+
+function validatePercentiles(name: string, percentiles: readonly number[]): void {
+  if (percentiles.length === 0) throw new InvalidOptionsError(name, '@Timed() percentiles must not be empty');
+  for (const p of percentiles) {
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new InvalidOptionsError(name, `@Timed() percentile ${String(p)} is not in [0, 1]`);
+  }
+}
+
+/** Records call durations of one method into one registry's histogram or summary. */
+class TimedRecorder extends CallRecorder {
+  /** The success series, bound once (absent when the method has per-call labels). */
+  private readonly success: ObservingSeries | null;
+  private readonly failures = new Map<string, ObservingSeries>();
+
+  constructor(
+    context: RecorderContext,
+    private readonly metric: LabelledInstrument<ObservingSeries>,
+  ) {
+    super(context);
+    this.success = this.perCallLabels ? null : metric.labels({ ...context.baseLabels, [EXCEPTION_LABEL]: NO_EXCEPTION });
+  }
+
+  enter(): number {
+    return performance.now();
+  }
+
+  exit(start: number, labels: SeriesLabels | undefined, failed: boolean, outcome: unknown): void {
+    const seconds = secondsSince(start);
+    try {
+      if (labels !== undefined) {
+        labels[EXCEPTION_LABEL] = failed ? exceptionLabelOf(outcome) : NO_EXCEPTION;
+        this.metric.labels(labels).observe(seconds);
+      } else if (!failed && this.success !== null) {
+        this.success.observe(seconds);
+      } else {
+        this.failureSeries(exceptionLabelOf(outcome)).observe(seconds);
+      }
+    } catch (error) {
+      this.report('record', error);
+    }
+  }
+
+  private failureSeries(exception: string): ObservingSeries {
+    let series = this.failures.get(exception);
+    if (series === undefined) {
+      series = this.metric.labels({ ...this.context.baseLabels, [EXCEPTION_LABEL]: exception });
+      this.failures.set(exception, series);
+    }
+    return series;
+  }
+}

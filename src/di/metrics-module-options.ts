@@ -1,0 +1,83 @@
+import type { ServiceIdentifier } from 'inversify';
+import { InvalidOptionsError, isValidLabelName, validateMetricName } from '../model/index.js';
+import type { Registry } from '../registry/index.js';
+import type { MetricsEndpoint } from './metrics-server.js';
+
+/** Options of {@link MetricsModule}. */
+export interface MetricsModuleOptions {
+  /** The registry the container's metrics go to. Default: a new `Registry` per container load. */
+  readonly registry?: Registry;
+  /**
+   * Put before every metric name the module registers: the decorators' metrics and the
+   * default collectors' (e.g. `shop_` gives `shop_method_timed_seconds`).
+   */
+  readonly prefix?: string;
+  /**
+   * Labels on every series. On a registry the module creates they become the registry's
+   * `defaultLabels` (all its metrics get them); on a registry you pass, they are added to
+   * the decorators' and default collectors' series (set the registry's own
+   * `defaultLabels` to cover everything in it).
+   */
+  readonly defaultLabels?: Readonly<Record<string, string>>;
+  /** Buckets of `@Timed()` histograms that set none. Default: the library's `DEFAULT_BUCKETS`. */
+  readonly defaultBuckets?: readonly number[];
+  /**
+   * Register the process and Node.js runtime collectors (`collectDefaultMetrics`) in the
+   * registry. Default: `true` when the module creates the registry, `false` when you pass
+   * one (it is yours to equip).
+   */
+  readonly defaultCollectors?: boolean;
+  /** Where `METRICS_SERVER` listens. Default `127.0.0.1:8000/metrics`. */
+  readonly endpoint?: Partial<MetricsEndpoint>;
+  /**
+   * Service identifiers, besides the decorated classes themselves, whose instances must
+   * record into this container's registry: interface tokens bound with `.to(Class)`, and
+   * undecorated subclasses of decorated classes bound under their own class.
+   */
+  readonly instrument?: readonly ServiceIdentifier[];
+}
+
+/** The options as bound under `METRICS_OPTIONS` for one container: defaults filled in. */
+export interface ResolvedMetricsModuleOptions {
+  readonly registry: Registry;
+  /** Whether the module created `registry` (then it also owns its default labels). */
+  readonly ownsRegistry: boolean;
+  readonly prefix: string;
+  readonly defaultLabels: Readonly<Record<string, string>>;
+  readonly defaultBuckets: readonly number[] | undefined;
+  readonly defaultCollectors: boolean;
+  readonly endpoint: MetricsEndpoint;
+  readonly instrument: readonly ServiceIdentifier[];
+}
+
+/** Default endpoint of {@link MetricsServer}: the library's `startHttpServer` defaults. */
+export const DEFAULT_METRICS_ENDPOINT: MetricsEndpoint = { host: '127.0.0.1', port: 8000, path: '/metrics' };
+
+/**
+ * Checks the module options when the module is created, so a bad prefix or label fails at
+ * startup with a message naming it, not on the first scrape.
+ */
+export function validateMetricsModuleOptions(options: MetricsModuleOptions): void {
+  const prefix = options.prefix ?? '';
+  if (typeof prefix !== 'string') throw new InvalidOptionsError(undefined, 'MetricsModule prefix must be a string');
+  if (prefix !== '') validateMetricName(`${prefix}x`);
+  for (const [name, value] of Object.entries(options.defaultLabels ?? {})) {
+    if (!isValidLabelName(name)) {
+      throw new InvalidOptionsError(undefined, `MetricsModule default label ${JSON.stringify(name)} is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")`);
+    }
+    if (typeof value !== 'string') throw new InvalidOptionsError(undefined, `MetricsModule default label ${JSON.stringify(name)} must have a string value`);
+  }
+  const buckets = options.defaultBuckets;
+  if (buckets !== undefined) {
+    if (buckets.length === 0 || buckets.some((b, i) => typeof b !== 'number' || Number.isNaN(b) || (i > 0 && !(b > buckets[i - 1])))) {
+      throw new InvalidOptionsError(undefined, `MetricsModule defaultBuckets must be a non-empty, strictly increasing list of numbers, got [${buckets.join(', ')}]`);
+    }
+  }
+  const endpoint = options.endpoint ?? {};
+  if (endpoint.port !== undefined && (!Number.isInteger(endpoint.port) || endpoint.port < 0 || endpoint.port > 65535)) {
+    throw new InvalidOptionsError(undefined, `MetricsModule endpoint port ${String(endpoint.port)} must be an integer in 0..65535`);
+  }
+  if (endpoint.path !== undefined && !endpoint.path.startsWith('/')) {
+    throw new InvalidOptionsError(undefined, `MetricsModule endpoint path ${JSON.stringify(endpoint.path)} must start with "/"`);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The `promkit` entry point: instruments, registry, exposition, HTTP, push, collectors and
+ * decorators. The inversify module lives at `promkit/inversify` (`src/di/`), so that only
+ * programs using it load inversify.
+ */
+export * from './model/index.js';
+export * from './metrics/index.js';
+export * from './registry/index.js';
+export * from './exposition/index.js';
+export * from './collectors/index.js';
+export * from './http/index.js';
+export * from './push/index.js';
+export * from './decorators/index.js';

@@ -1,0 +1,157 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/**
+ * The same user program (standard/scenarios.ts) compiled twice — with TC39 standard
+ * decorators (standard/tsconfig.json, no experimentalDecorators) and with TypeScript's
+ * legacy ones (--experimentalDecorators, what inversify uses) — and run by node in a
+ * child process (so that an unhandled rejection reaches node, not jest). Both builds
+ * must observe the same behaviour.
+ */
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const project = join(here, 'standard');
+const tsc = join(root, 'node_modules/.bin/tsc');
+
+interface Observed {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+interface Scenario {
+  syncResult: unknown;
+  syncIsPromise: boolean;
+  asyncIsPromise: boolean;
+  asyncResult: unknown;
+  rejection: string;
+  described: string;
+  fee: number;
+  opened: string;
+  inProgressDuring: number;
+  entries: number[];
+  unhandled: string[];
+  names: string[];
+  lengths: number[];
+  metadata: unknown[];
+  getterError: string | undefined;
+  generatorError: string | undefined;
+  defaultBeforeCalls: Observed[];
+  boundBeforeCalls: Observed[];
+  bound: Observed[];
+  containerSamples: Observed[];
+  defaultAfter: Observed[];
+}
+
+const builds = ['standard', 'legacy'] as const;
+const results = new Map<string, Scenario>();
+
+async function compileAndRun(build: (typeof builds)[number]): Promise<Scenario> {
+  const outDir = join(project, 'dist', build);
+  await rm(outDir, { recursive: true, force: true });
+  // The standard build is type-checked (that the decorators' types accept standard-mode
+  // methods is part of what is tested); the legacy one only re-emits the same sources
+  // (the root tsconfig type-checks legacy usage across test/decorators already).
+  const flags = build === 'legacy' ? ['--experimentalDecorators', '--noCheck', '--outDir', outDir] : ['--outDir', outDir];
+  await run(tsc, ['-p', join(project, 'tsconfig.json'), ...flags], { cwd: root });
+  const { stdout } = await run(process.execPath, [join(outDir, 'test/decorators/standard/scenarios.js')], { cwd: root });
+  return JSON.parse(stdout) as Scenario;
+}
+
+function value(samples: Observed[], name: string, labels: Record<string, string>): number | undefined {
+  const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  if (found.length > 1) throw new Error(`${found.length} samples match ${name} ${JSON.stringify(labels)}`);
+  return found[0]?.value;
+}
+
+beforeAll(async () => {
+  const [standard, legacy] = await Promise.all(builds.map((b) => compileAndRun(b)));
+  results.set('standard', standard);
+  results.set('legacy', legacy);
+}, 60_000);
+
+describe.each(builds)('decorators compiled as %s decorators', (build) => {
+  const scenario = (): Scenario => results.get(build)!;
+  const count = 'method_timed_seconds_count';
+
+  it('keep sync methods sync and async ones async, with the same results and rejections', () => {
+    const s = scenario();
+    expect(s.syncResult).toBe(1);
+    expect(s.syncIsPromise).toBe(false);
+    expect(s.asyncIsPromise).toBe(true);
+    expect(s.asyncResult).toBe('settled 2');
+    expect(s.rejection).toBe('LedgerError: settlement refused');
+  });
+
+  it('record sync and async calls, at settlement, by class and method', () => {
+    const s = scenario();
+    expect(value(s.bound, count, { class: 'Ledger', method: 'add', exception: 'none' })).toBe(2);
+    expect(value(s.bound, count, { class: 'Ledger', method: 'settle', exception: 'none' })).toBe(1);
+    expect(value(s.bound, count, { class: 'Ledger', method: 'settle', exception: 'LedgerError' })).toBe(2);
+    expect(value(s.bound, 'method_timed_seconds_sum', { method: 'settle', exception: 'none' })).toBeGreaterThanOrEqual(0.025);
+  });
+
+  it('preserve `this` and label static methods with their class', () => {
+    const s = scenario();
+    expect(s.entries).toEqual([5, 7]);
+    expect(s.opened).toBe('Ledger/ada');
+    // Static methods are not bound to a runtime: the default registry.
+    expect(value(s.defaultBeforeCalls, 'method_counted_total', { class: 'Ledger', method: 'open', result: 'success' })).toBe(0);
+  });
+
+  it('label inherited methods with the declaring class; overrides record only when decorated, each under its own class', () => {
+    const s = scenario();
+    expect(s.described).toBe('sub ledger');
+    expect(value(s.bound, count, { class: 'SubLedger', method: 'describe' })).toBe(1);
+    expect(value(s.bound, count, { class: 'Ledger', method: 'describe' })).toBe(1);
+    expect(s.fee).toBe(0);
+    expect(value(s.bound, count, { class: 'Ledger', method: 'fee' })).toBe(0);
+    expect(value(s.bound, count, { class: 'SubLedger', method: 'fee' })).toBeUndefined();
+    expect(value(s.bound, count, { class: 'SubLedger', method: 'add' })).toBeUndefined();
+  });
+
+  it('keep name, length and reflect-metadata stored on the method in either order', () => {
+    const s = scenario();
+    expect(s.names).toEqual(['add', 'settle', 'open']);
+    expect(s.lengths).toEqual([2, 2, 1]);
+    expect(s.metadata).toEqual(['admin', 'auditor']);
+  });
+
+  it('throw at class definition for a getter or a generator', () => {
+    const s = scenario();
+    expect(s.getterError).toMatch(/^InvalidDecoratorTargetError: @Timed\(\) cannot decorate .*size: it is a getter/);
+    expect(s.generatorError).toMatch(/^InvalidDecoratorTargetError: @Timed\(\) cannot decorate .*items: it is a generator method/);
+  });
+
+  it('still report an unhandled rejection as unhandled', () => {
+    expect(scenario().unhandled).toEqual(['LedgerError: settlement refused']);
+  });
+
+  it('create the series at zero once an instance exists, in the default and in a bound registry', () => {
+    const s = scenario();
+    for (const samples of [s.defaultBeforeCalls, s.boundBeforeCalls]) {
+      expect(value(samples, count, { class: 'Ledger', method: 'add', exception: 'none' })).toBe(0);
+      expect(value(samples, count, { class: 'SubLedger', method: 'describe', exception: 'none' })).toBe(0);
+      expect(value(samples, 'method_in_progress', { class: 'Ledger', method: 'busy' })).toBe(0);
+    }
+  });
+
+  it('record into the container’s registry when resolved from a container, into the default one after new', () => {
+    const s = scenario();
+    expect(value(s.containerSamples, 'clerk_calls_total', { class: 'Clerk', method: 'stamp', result: 'success' })).toBe(1);
+    expect(value(s.defaultAfter, 'clerk_calls_total', { class: 'Clerk', method: 'stamp', result: 'success' })).toBe(1);
+  });
+
+  it('count in-progress calls and filtered exceptions', () => {
+    const s = scenario();
+    expect(s.inProgressDuring).toBe(1);
+    expect(value(s.bound, 'method_in_progress', { method: 'busy' })).toBe(0);
+    expect(value(s.bound, 'method_exceptions_total', { class: 'Ledger', method: 'check', exception: 'TypeError' })).toBe(2);
+    expect(value(s.bound, 'method_exceptions_total', { method: 'check', exception: 'RangeError' })).toBeUndefined();
+  });
+});
