@@ -112,3 +112,9 @@ export class BucketLayout {
     return lo;
   }
 }
+
+/** Why an observation was refused: not a number, NaN, or negative without a negative bucket. */
+export function observationProblem(value: unknown): string {
+  if (typeof value !== 'number' || value !== value) return `cannot observe ${String(value)}; observations must be numbers, not NaN`;
+  return `cannot observe ${value}: a negative observation needs a negative bucket bound (without one, OpenMetrics requires the sum to be a non-negative counter)`;
+}

@@ -1,6 +1,6 @@
 import { InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { BucketLayout, DEFAULT_BUCKETS } from './buckets.js';
+import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { Metric } from './metric.js';
 import type { LabelValues, MetricOptions } from './metric.js';
@@ -56,6 +56,9 @@ export class GaugeHistogramChild {
     this.counts[bucket] -= 1;
     this.count -= 1;
     this.sum -= value;
+    // Float residue (0.1 + 0.2 - 0.1 - 0.2) must not make an empty or non-negative
+    // distribution's _gsum negative: OpenMetrics rejects that without negative buckets.
+    if (this.count === 0 || (this.sum < 0 && !this.layout.hasNegativeBound)) this.sum = 0;
   }
 
   /**
@@ -80,6 +83,9 @@ export class GaugeHistogramChild {
       }
     }
     if (typeof sum !== 'number' || sum !== sum) throw new InvalidValueError(this.metric, `the sum must be a number, got ${String(sum)}`);
+    if (sum < 0 && !this.layout.hasNegativeBound) {
+      throw new InvalidValueError(this.metric, `the sum ${sum} is negative, which needs a negative bucket bound (OpenMetrics)`);
+    }
     let count = 0;
     for (let i = 0; i < counts.length; i++) {
       counts[i] = bucketCounts[i];
@@ -123,8 +129,8 @@ export class GaugeHistogramChild {
   }
 
   private checkValue(value: number): void {
-    if (typeof value !== 'number' || value !== value) {
-      throw new InvalidValueError(this.metric, `cannot observe ${String(value)}; values must be numbers, not NaN`);
+    if (typeof value !== 'number' || value !== value || (value < 0 && !this.layout.hasNegativeBound)) {
+      throw new InvalidValueError(this.metric, observationProblem(value));
     }
   }
 }

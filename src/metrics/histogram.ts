@@ -1,6 +1,6 @@
 import { InvalidValueError } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { BucketLayout, DEFAULT_BUCKETS } from './buckets.js';
+import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
@@ -40,10 +40,14 @@ export class HistogramChild {
   /**
    * Records `value` (not NaN) in its bucket, the count and the sum. With `exemplarLabels`
    * (e.g. `{ trace_id }`), the observation becomes the exemplar of its bucket.
+   *
+   * A negative value needs a negative bucket bound: OpenMetrics treats the sum of a
+   * histogram without one as a counter, which cannot go down, so it is refused
+   * (`InvalidValueError`) rather than exposed as a sum the scraper would reject.
    */
   observe(value: number, exemplarLabels?: LabelSet): void {
-    if (typeof value !== 'number' || value !== value) {
-      throw new InvalidValueError(this.metric, `cannot observe ${String(value)}; observations must be numbers, not NaN`);
+    if (typeof value !== 'number' || value !== value || (value < 0 && !this.layout.hasNegativeBound)) {
+      throw new InvalidValueError(this.metric, observationProblem(value));
     }
     const bucket = this.layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
@@ -84,7 +88,7 @@ export class HistogramChild {
     return this.sum;
   }
 
-  /** @internal Appends this series' samples: cumulative `_bucket`s, `_count`, `_sum` (no negative bounds), `_created`. */
+  /** @internal Appends this series' samples: cumulative `_bucket`s, `_count` and `_sum` (without negative bounds), `_created`. */
   collectInto(samples: Sample[], names: HistogramSampleNames, keys: readonly string[]): void {
     const labels = this.labels;
     const le = this.layout.le;
@@ -103,8 +107,9 @@ export class HistogramChild {
           : { name: names.bucket, labels: bucketLabels, value: cumulative, exemplar },
       );
     }
-    samples.push({ name: names.count, labels, value: this.count });
-    if (!this.layout.hasNegativeBound) samples.push({ name: names.sum, labels, value: this.sum });
+    // OpenMetrics: no sum with negative bounds, and a _count only alongside a _sum (the
+    // +Inf bucket still carries the count).
+    if (!this.layout.hasNegativeBound) samples.push({ name: names.count, labels, value: this.count }, { name: names.sum, labels, value: this.sum });
     samples.push({ name: names.created, labels, value: this.created });
   }
 }

@@ -60,10 +60,17 @@ export class SummaryChild {
         : new QuantileWindow(config.percentiles, config.maxAgeSeconds, config.ageBuckets, config.clock);
   }
 
-  /** Records `value` (not NaN): the count, the sum, and the quantile window. */
+  /**
+   * Records `value`: the count, the sum, and the quantile window. NaN and negative values
+   * are refused (`InvalidValueError`): OpenMetrics requires a summary's sum and quantiles
+   * to be non-negative, so they could not be exposed.
+   */
   observe(value: number): void {
-    if (typeof value !== 'number' || value !== value) {
-      throw new InvalidValueError(this.metric, `cannot observe ${String(value)}; observations must be numbers, not NaN`);
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new InvalidValueError(
+        this.metric,
+        `cannot observe ${String(value)}; summary observations must be numbers >= 0 (OpenMetrics forbids negative sums and quantiles)`,
+      );
     }
     this.count += 1;
     this.sum += value;

@@ -74,8 +74,25 @@ describe('GaugeHistogram', () => {
     expect(() => g.set([1, -1], 1)).toThrow(InvalidValueError);
     expect(() => g.set([1, NaN], 1)).toThrow(InvalidValueError);
     expect(() => g.set([1, 1], NaN)).toThrow(InvalidValueError);
-    g.set([1, 1], -4); // a gauge sum may be negative
-    expect(g.labels().getSum()).toBe(-4);
+    // A negative sum needs a negative bucket bound, as OpenMetrics requires.
+    expect(() => g.set([1, 1], -4)).toThrow(/"g".*negative/);
+    const withNegative = new GaugeHistogram({ name: 'gn', help: 'h', buckets: [-1, 1], registry: null });
+    withNegative.set([1, 0, 0], -4);
+    expect(withNegative.labels().getSum()).toBe(-4);
+  });
+
+  it('refuses negative observations without a negative bound, and never exposes a negative _gsum from float residue', () => {
+    const g = new GaugeHistogram({ name: 'g', help: 'h', buckets: [1], registry: null });
+    expect(() => g.observe(-1)).toThrow(InvalidValueError);
+    g.observe(0.1);
+    g.observe(0.2);
+    g.unobserve(0.2);
+    g.unobserve(0.1);
+    expect(g.labels().getSum()).toBe(0);
+    g.observe(0.3);
+    g.observe(0.1);
+    g.unobserve(0.3);
+    expect(g.labels().getSum()).toBeGreaterThanOrEqual(0);
   });
 
   it('resets a series and clears all', () => {

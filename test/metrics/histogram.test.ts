@@ -47,10 +47,25 @@ describe('Histogram', () => {
 
   it('puts a value equal to a bound into that bucket, and counts cumulatively', () => {
     const h = new Histogram({ name: 'h', help: 'h', buckets: [1, 2, 5], registry: null });
-    for (const v of [-Infinity, -3, 0, 1, 1.0000001, 2, 4.9, 5, 6, Infinity]) h.observe(v);
-    expect(buckets(h)).toEqual({ '1.0': 4, '2.0': 6, '5.0': 8, '+Inf': 10 });
-    expect(samplesNamed(h, 'h_count')[0].value).toBe(10);
-    expect(samplesNamed(h, 'h_sum')[0].value).toBeNaN(); // -Inf + Inf
+    for (const v of [0, 0, 1, 1.0000001, 2, 4.9, 5, 6, Infinity]) h.observe(v);
+    expect(buckets(h)).toEqual({ '1.0': 3, '2.0': 5, '5.0': 7, '+Inf': 9 });
+    expect(samplesNamed(h, 'h_count')[0].value).toBe(9);
+    expect(samplesNamed(h, 'h_sum')[0].value).toBe(Infinity);
+  });
+
+  it('counts -Infinity and negatives in the lowest bucket when a bound is negative', () => {
+    const h = new Histogram({ name: 'h', help: 'h', buckets: [-1, 2], registry: null });
+    for (const v of [-Infinity, -3, -1, 0, 2, Infinity]) h.observe(v);
+    expect(buckets(h)).toEqual({ '-1.0': 3, '2.0': 5, '+Inf': 6 });
+  });
+
+  it('refuses a negative observation without a negative bucket bound, and records nothing', () => {
+    const h = new Histogram({ name: 'lat', help: 'h', buckets: [0, 1], registry: null });
+    expect(() => h.observe(-0.5)).toThrow(InvalidValueError);
+    expect(() => h.observe(-Infinity)).toThrow(/"lat".*negative bucket bound/);
+    h.observe(-0); // -0 is not negative
+    expect(buckets(h)).toEqual({ '0.0': 1, '1.0': 1, '+Inf': 1 });
+    expect(samplesNamed(h, 'lat_sum')[0].value).toBe(0);
   });
 
   it('accepts a trailing +Inf without duplicating it', () => {
@@ -72,7 +87,7 @@ describe('Histogram', () => {
     expect(make('1,2')).toThrow(InvalidBucketsError);
   });
 
-  it('leaves out _sum when a bucket bound is negative (OpenMetrics)', () => {
+  it('leaves out _sum, and so _count, when a bucket bound is negative (OpenMetrics)', () => {
     const h = new Histogram({ name: 'temp', help: 'h', buckets: [-10, 0, 10], registry: null });
     h.observe(-5);
     h.observe(3);
@@ -81,7 +96,6 @@ describe('Histogram', () => {
       'temp_bucket',
       'temp_bucket',
       'temp_bucket',
-      'temp_count',
       'temp_created',
     ]);
     expect(buckets(h)).toEqual({ '-10.0': 0, '0.0': 1, '10.0': 2, '+Inf': 2 });
@@ -100,6 +114,8 @@ describe('Histogram', () => {
         (bounds, values) => {
           const sorted = [...new Set(bounds.map((b) => (Object.is(b, -0) ? 0 : b)))].sort((a, b) => a - b);
           const h = new Histogram({ name: 'h', help: 'h', buckets: sorted, registry: null });
+          // Without a negative bound, negative values are refused (and counted nowhere).
+          if (sorted[0] >= 0) values = values.filter((v) => !(v < 0));
           for (const v of values) h.observe(v);
           const got = onlyFamily(h.collect()).samples.filter((s) => s.name === 'h_bucket').map((s) => s.value);
           const expected = [...sorted, Infinity].map((bound) => values.filter((v) => v <= bound).length);

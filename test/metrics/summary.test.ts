@@ -85,9 +85,11 @@ describe('Summary', () => {
     expect(make({ percentiles: [0, 1] })).not.toThrow();
   });
 
-  it('rejects NaN observations and wrong labels', () => {
+  it('rejects NaN and negative observations (OpenMetrics: no negative sum or quantile) and wrong labels', () => {
     const s = new Summary({ name: 'lat', help: 'h', labelNames: ['a'], percentiles: [0.5], registry: null });
     expect(() => s.observe({ a: 'x' }, NaN)).toThrow(InvalidValueError);
+    expect(() => s.observe({ a: 'x' }, -1)).toThrow(/"lat".*>= 0/);
+    expect(() => s.labels('x').observe(-Infinity)).toThrow(InvalidValueError);
     expect(() => s.labels('x').observe('2' as unknown as number)).toThrow(InvalidValueError);
     expect(() => s.observe(1)).toThrow(LabelSetMismatchError);
     expect(s.labels('x').getCount()).toBe(0);
