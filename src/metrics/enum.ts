@@ -1,4 +1,4 @@
-import { InvalidOptionsError, UnknownStateError } from '../model/index.js';
+import { InvalidOptionsError, UnknownStateError, validateStateSetName } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { listConflict } from './definition-conflict.js';
 import { Metric } from './metric.js';
@@ -77,12 +77,14 @@ export class Enum<L extends string = never, S extends string = string> extends M
   private readonly table: StateTable;
 
   /**
-   * Validates the definition (`InvalidOptionsError` for empty or repeated states) and
+   * Validates the definition (`InvalidMetricNameError` for a name that cannot also be the
+   * state label, `InvalidOptionsError` for empty or repeated states) and
    * registers (see {@link MetricOptions.registry}); returns the already registered enum
    * when one with the same definition exists (get-or-create).
    */
   constructor(options: EnumOptions<L, S>) {
     super(options, 'stateset', { unitAllowed: false });
+    validateStateSetName(this.name);
     const states = options.states;
     if (!Array.isArray(states) || states.length === 0) {
       throw new InvalidOptionsError(this.name, 'states must be a non-empty array of strings');

@@ -82,7 +82,7 @@ export class GaugeHistogramChild {
         throw new InvalidValueError(this.metric, `bucket counts must be finite numbers >= 0, got ${String(c)}`);
       }
     }
-    if (typeof sum !== 'number' || sum !== sum) throw new InvalidValueError(this.metric, `the sum must be a number, got ${String(sum)}`);
+    if (typeof sum !== 'number' || !Number.isFinite(sum)) throw new InvalidValueError(this.metric, `the sum must be a finite number, got ${String(sum)}`);
     if (sum < 0 && !this.layout.hasNegativeBound) {
       throw new InvalidValueError(this.metric, `the sum ${sum} is negative, which needs a negative bucket bound (OpenMetrics)`);
     }
@@ -128,9 +128,16 @@ export class GaugeHistogramChild {
     samples.push({ name: names.gcount, labels, value: this.count }, { name: names.gsum, labels, value: this.sum });
   }
 
+  /**
+   * Items have finite sizes: an infinite one would make `_gsum` infinite, and taking it
+   * back (or adding -Infinity) NaN, which OpenMetrics forbids.
+   */
   private checkValue(value: number): void {
     if (typeof value !== 'number' || value !== value || (value < 0 && !this.layout.hasNegativeBound)) {
       throw new InvalidValueError(this.metric, observationProblem(value));
+    }
+    if (value === Infinity || value === -Infinity) {
+      throw new InvalidValueError(this.metric, `cannot observe ${value}: a gauge histogram holds items of finite size (an infinite _gsum cannot be taken back)`);
     }
   }
 }

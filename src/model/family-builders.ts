@@ -1,7 +1,6 @@
 import {
   InvalidBucketsError,
   InvalidLabelNameError,
-  InvalidMetricNameError,
   InvalidOptionsError,
   InvalidValueError,
   LabelSetMismatchError,
@@ -9,7 +8,7 @@ import {
 } from './errors.js';
 import type { MetricFamily } from './metric-family.js';
 import type { MetricType } from './metric-type.js';
-import { isValidLabelName, validateLabelNames, validateMetricName, validateUnit } from './names.js';
+import { validateLabelNames, validateMetricName, validateStateSetName, validateUnit } from './names.js';
 import { formatFloat } from './number-format.js';
 import type { Exemplar, LabelSet, Sample } from './sample.js';
 
@@ -560,9 +559,7 @@ class StateSetFamilyBuilder extends FamilyBuilder {
 
   constructor(options: StateSetFamilyOptions<string, string>) {
     super('stateset', options, undefined);
-    if (!isValidLabelName(this.name)) {
-      throw new InvalidMetricNameError(this.name, 'a stateset is also its own state label, so its name must be a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)');
-    }
+    validateStateSetName(this.name);
     const states = options.states;
     if (!Array.isArray(states) || states.length === 0) throw new InvalidOptionsError(this.name, 'a stateset needs at least one state');
     for (const s of states) {

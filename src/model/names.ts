@@ -28,6 +28,17 @@ export function validateMetricName(name: string): void {
   }
 }
 
+/**
+ * Throws {@link InvalidMetricNameError} unless `name` can name a stateset: a stateset's
+ * samples carry a label named after the family (`job_state{job_state="idle"} 1`), so the
+ * name must also be a legal label name (no `:`, no leading `__`).
+ */
+export function validateStateSetName(name: string): void {
+  if (!isValidLabelName(name)) {
+    throw new InvalidMetricNameError(name, 'a stateset is also its own state label, so its name must be a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)');
+  }
+}
+
 /** Throws {@link InvalidMetricNameError} unless `unit` can be part of a metric name. */
 export function validateUnit(metric: string, unit: string): void {
   if (!UNIT_RE.test(unit)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidOptionsError, LabelSetMismatchError, UnknownStateError } from '../../src/model/index.js';
+import { InvalidMetricNameError, InvalidOptionsError, LabelSetMismatchError, UnknownStateError } from '../../src/model/index.js';
 import { Enum } from '../../src/metrics/index.js';
 import { rows } from './sample-rows.js';
 
@@ -55,6 +55,12 @@ describe('Enum', () => {
     expect(make(['a', 'a'])).toThrow(/state "a" is declared twice/);
     expect(make(['a', 1])).toThrow(InvalidOptionsError);
     expect(make(['any unicode ✓', ''])).not.toThrow();
+  });
+
+  it('refuses a name that cannot also be its state label (a legal metric name with ":")', () => {
+    expect(() => new Enum({ name: 'job:state', help: 'h', states: ['a'], registry: null })).toThrow(InvalidMetricNameError);
+    expect(() => new Enum({ name: 'job:state', help: 'h', states: ['a'], registry: null })).toThrow(/"job:state".*label name/);
+    expect(() => new Enum({ name: 'job_state', help: 'h', states: ['a'], registry: null })).not.toThrow();
   });
 
   it('compares states (in order) in definitionConflict', () => {

@@ -81,6 +81,15 @@ describe('GaugeHistogram', () => {
     expect(withNegative.labels().getSum()).toBe(-4);
   });
 
+  it('refuses infinite items and a non-finite sum (a NaN _gsum would follow)', () => {
+    const g = new GaugeHistogram({ name: 'g', help: 'h', buckets: [-1, 1], registry: null });
+    expect(() => g.observe(Infinity)).toThrow(InvalidValueError);
+    expect(() => g.observe(-Infinity)).toThrow(/"g".*finite/);
+    expect(() => g.unobserve(Infinity)).toThrow(InvalidValueError);
+    expect(() => g.set([0, 0, 1], Infinity)).toThrow(InvalidValueError);
+    expect(g.labels().getSum()).toBe(0);
+  });
+
   it('refuses negative observations without a negative bound, and never exposes a negative _gsum from float residue', () => {
     const g = new GaugeHistogram({ name: 'g', help: 'h', buckets: [1], registry: null });
     expect(() => g.observe(-1)).toThrow(InvalidValueError);
