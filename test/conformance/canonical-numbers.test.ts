@@ -6,7 +6,8 @@ import { gaugeFamily, type MetricFamily } from '../../src/model/index.js';
 import { Registry } from '../../src/registry/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { parseManyWithPython, type ParsedFamily, type ParserFormat } from '../support/python-parser.js';
-import { PY_GO_FLOAT, runPython } from './python-runner.js';
+import { runPython } from '../support/python-parser.js';
+import { PY_GO_FLOAT } from './go-float-oracle.js';
 
 // Canonical numbers (OpenMetrics 1.0, "Considerations: Canonical Numbers"): `le` and
 // `quantile` label values are opaque strings to Prometheus 2.x, so every client must spell

@@ -5,7 +5,7 @@ import { Counter, Enum, Gauge, Histogram, Info, Summary } from '../../src/metric
 import { Registry } from '../../src/registry/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { parseManyWithPython, type ParsedFamily, type ParserFormat } from '../support/python-parser.js';
-import { runPython } from './python-runner.js';
+import { runPython } from '../support/python-parser.js';
 
 // Same program, same data, same answer: the seed article's program (and a wider one with
 // labels, units, escapes, an Enum and custom buckets) run with fixed values by Debian's

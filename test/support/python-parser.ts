@@ -63,13 +63,13 @@ json.dump(out, sys.stdout)
 `;
 
 /**
- * Parses many documents with Debian's `python3-prometheus-client` in one Python process
- * (the text parser for `text`, the OpenMetrics parser for `openmetrics`), so property tests
- * can check thousands of cases without paying a process start per case.
+ * Runs a Python program with Debian's `/usr/bin/python3` (where `python3-prometheus-client`
+ * is importable): `input` goes to its stdin as JSON, and whatever it prints to stdout is
+ * parsed as JSON. Rejects with its stderr when it exits non-zero.
  */
-export function parseManyWithPython(docs: readonly { text: string; format: ParserFormat }[]): Promise<ParseOutcome[]> {
+export function runPython<T>(program: string, input: unknown = null): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN.python3, ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(BIN.python3, ['-c', program], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -77,13 +77,26 @@ export function parseManyWithPython(docs: readonly { text: string; format: Parse
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) {
-        reject(new Error(`python3 parser bridge exited ${code}: ${err}`));
+        reject(new Error(`python3 exited ${code}: ${err}`));
         return;
       }
-      resolve(JSON.parse(out) as ParseOutcome[]);
+      try {
+        resolve(JSON.parse(out) as T);
+      } catch (error) {
+        reject(new Error(`python3 printed no JSON (${String(error)}): ${out.slice(0, 500)}`));
+      }
     });
-    child.stdin.end(JSON.stringify(docs));
+    child.stdin.end(JSON.stringify(input));
   });
+}
+
+/**
+ * Parses many documents with Debian's `python3-prometheus-client` in one Python process
+ * (the text parser for `text`, the OpenMetrics parser for `openmetrics`), so property tests
+ * can check thousands of cases without paying a process start per case.
+ */
+export function parseManyWithPython(docs: readonly { text: string; format: ParserFormat }[]): Promise<ParseOutcome[]> {
+  return runPython<ParseOutcome[]>(SCRIPT, docs);
 }
 
 /** Parses one document; rejects with the parser's message when it does not parse. */

@@ -1,34 +1,3 @@
-import { spawn } from 'node:child_process';
-import { BIN } from '../support/binaries.js';
-
-/**
- * Runs a Python program with Debian's `/usr/bin/python3` (where `python3-prometheus-client`
- * is importable): `input` goes to its stdin as JSON, and whatever it prints to stdout is
- * parsed as JSON. Rejects with its stderr when it exits non-zero.
- */
-export function runPython<T>(program: string, input: unknown = null): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN.python3, ['-c', program], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`python3 exited ${code}: ${err}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(out) as T);
-      } catch (error) {
-        reject(new Error(`python3 printed no JSON (${String(error)}): ${out.slice(0, 500)}`));
-      }
-    });
-    child.stdin.end(JSON.stringify(input));
-  });
-}
-
 /**
  * Python: `go_float(x)` is Go's `strconv.FormatFloat(x, 'g', -1, 64)` with `.0` appended when
  * it has neither `.` nor an exponent — client_golang's OpenMetrics rendering and the target
