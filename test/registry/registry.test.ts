@@ -47,6 +47,14 @@ class FakeInstrument {
 const names = (families: readonly MetricFamily[]): string[] => families.map((f) => f.name);
 /** Leaves out the registry's own `promkit_collector_*` families. */
 const own = (families: readonly MetricFamily[]): MetricFamily[] => families.filter((f) => !f.name.startsWith('promkit_collector_'));
+
+/** Answers `families` after `ms`, unless the registry aborts the collection first (as a well-behaved collector does). */
+function answerAfter(ms: number, signal: AbortSignal, families: MetricFamily[] = []): Promise<MetricFamily[]> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(families), ms);
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
+}
 const quiet = (): void => {};
 
 describe('Registry registration', () => {
@@ -246,7 +254,7 @@ describe('Registry collection failures', () => {
       collectorName: 'slow',
       collect: (ctx) => {
         signal = ctx.signal;
-        return new Promise<MetricFamily[]>((resolve) => setTimeout(() => resolve([gauge('late', 1)]), 400));
+        return answerAfter(400, ctx.signal, [gauge('late', 1)]);
       },
     });
     r.register(staticCollector([gauge('fast', 1)]));
@@ -264,7 +272,7 @@ describe('Registry collection failures', () => {
 
   it('a per-scrape timeout overrides the registry default', async () => {
     const r = new Registry({ collectorTimeoutSeconds: 30, onCollectorError: quiet });
-    r.register({ collectorName: 'slow', collect: () => new Promise<MetricFamily[]>((res) => setTimeout(() => res([]), 300)) });
+    r.register({ collectorName: 'slow', collect: (ctx) => answerAfter(300, ctx.signal) });
     const result = await r.collect({ timeoutSeconds: 0.02 });
     expect(result.failures[0]?.reason).toBe('timeout');
   });
@@ -272,7 +280,7 @@ describe('Registry collection failures', () => {
   it("shortens the collector timeout to just under the scraper's, never lengthens a stricter one", async () => {
     const slow = (): Collector => ({
       collectorName: 'slow',
-      collect: () => new Promise<MetricFamily[]>((res) => setTimeout(() => res([]), 1_000)),
+      collect: (ctx) => answerAfter(1_000, ctx.signal),
     });
     const lenient = new Registry({ collectorTimeoutSeconds: 30, onCollectorError: quiet });
     lenient.register(slow());
