@@ -1,5 +1,6 @@
 import { formatFloat, type Exemplar, type MetricFamily, type Sample } from '../model/index.js';
 import { escapeOpenMetricsHelp, renderLabels } from './escaping.js';
+import { renderLabelPairs, seriesViewOf, type SeriesView } from './series-view.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
 
@@ -52,6 +53,48 @@ function openMetricsSampleLine(sample: Sample, exemplarName: string | undefined)
   return `${line}\n`;
 }
 
+/** `name{pairs} value`, an exemplar when there is one that fits, and a line feed. */
+function seriesLine(name: string, pairs: string, value: number, exemplar: Exemplar | undefined): string {
+  const line = pairs === '' ? `${name} ${formatFloat(value)}` : `${name}{${pairs}} ${formatFloat(value)}`;
+  return exemplar !== undefined && exemplar !== null && exemplarFits(exemplar) ? `${line}${exemplarSuffix(exemplar)}\n` : `${line}\n`;
+}
+
+/** The OpenMetrics lines of series `i` of an instrument's snapshot, in the order its samples have. */
+function openMetricsSeriesLines(family: MetricFamily, view: SeriesView, i: number, pairs: string): string {
+  const values = view.values;
+  const exemplars = view.exemplars;
+  const name = family.name;
+  switch (view.kind) {
+    case 'gauge':
+      return seriesLine(name, pairs, values[i], undefined);
+    case 'counter': {
+      const exemplar = exemplars === undefined ? undefined : (exemplars[i] as Exemplar | undefined);
+      const total = seriesLine(`${name}_total`, pairs, values[i], exemplar);
+      return view.created === undefined ? total : total + seriesLine(`${name}_created`, pairs, view.created[i], undefined);
+    }
+    default: {
+      const le = view.le;
+      const offset = i * view.stride;
+      const bucketExemplars = exemplars === undefined ? undefined : (exemplars[i] as readonly (Exemplar | undefined)[] | undefined);
+      const prefix = pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`;
+      let out = '';
+      for (let b = 0; b < le.length; b++) {
+        const exemplar = bucketExemplars === undefined ? undefined : bucketExemplars[b];
+        out +=
+          exemplar === undefined
+            ? `${prefix}${le[b]}"} ${formatFloat(values[offset + b])}\n`
+            : seriesLine(`${name}_bucket`, pairs === '' ? `le="${le[b]}"` : `${pairs},le="${le[b]}"`, values[offset + b], exemplar);
+      }
+      if (view.hasSum) {
+        out += seriesLine(`${name}_count`, pairs, values[offset + le.length], undefined);
+        out += seriesLine(`${name}_sum`, pairs, values[offset + le.length + 1], undefined);
+      }
+      if (view.created !== undefined) out += seriesLine(`${name}_created`, pairs, view.created[i], undefined);
+      return out;
+    }
+  }
+}
+
 /**
  * `# TYPE`, `# UNIT`, `# HELP`, in the order the spec recommends. An empty UNIT or HELP
  * "MUST be treated as if no metadata line existed", so none is written.
@@ -85,6 +128,18 @@ export function* encodeOpenMetricsChunks(families: Iterable<MetricFamily>, chunk
   let out = '';
   for (const family of families) {
     out += openMetricsHeader(family);
+    const view = seriesViewOf(family);
+    if (view !== undefined) {
+      // An instrument's snapshot: each series' labels rendered once for all its lines.
+      for (let i = 0; i < view.size; i++) {
+        out += openMetricsSeriesLines(family, view, i, renderLabelPairs(view.labels[i]));
+        if (out.length >= chunkSize) {
+          yield flattenString(out);
+          out = '';
+        }
+      }
+      continue;
+    }
     const exemplarName = exemplarSampleName(family);
     const samples = family.samples;
     for (let i = 0; i < samples.length; i++) {

@@ -1,5 +1,6 @@
 import { formatFloat, type MetricFamily, type MetricType, type Sample } from '../model/index.js';
 import { escapeTextHelp, renderLabels } from './escaping.js';
+import { renderLabelPairs, seriesViewOf, type SeriesView } from './series-view.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampMillis, isWritableTimestamp } from './timestamp-format.js';
 
@@ -30,6 +31,34 @@ function textSampleLine(sample: Sample): string {
     : `${sample.name}${renderLabels(sample.labels)} ${formatFloat(sample.value)}\n`;
 }
 
+/** `name{pairs} value` and a line feed; `pairs` is a rendered label set without braces. */
+function sampleLine(name: string, pairs: string, value: string): string {
+  return pairs === '' ? `${name} ${value}\n` : `${name}{${pairs}} ${value}\n`;
+}
+
+/** The 0.0.4 lines of series `i` of an instrument's snapshot, `_created` aside. */
+function textSeriesLines(family: MetricFamily, view: SeriesView, i: number, pairs: string): string {
+  const values = view.values;
+  switch (view.kind) {
+    case 'counter':
+      return sampleLine(`${family.name}_total`, pairs, formatFloat(values[i]));
+    case 'gauge':
+      return sampleLine(family.name, pairs, formatFloat(values[i]));
+    default: {
+      const le = view.le;
+      const offset = i * view.stride;
+      const prefix = pairs === '' ? `${family.name}_bucket{le="` : `${family.name}_bucket{${pairs},le="`;
+      let out = '';
+      for (let b = 0; b < le.length; b++) out += `${prefix}${le[b]}"} ${formatFloat(values[offset + b])}\n`;
+      if (view.hasSum) {
+        out += sampleLine(`${family.name}_count`, pairs, formatFloat(values[offset + le.length]));
+        out += sampleLine(`${family.name}_sum`, pairs, formatFloat(values[offset + le.length + 1]));
+      }
+      return out;
+    }
+  }
+}
+
 /** `# HELP` + `# TYPE` lines; no HELP line for an empty help (parsers differ on `# HELP x `). */
 function textHeader(name: string, help: string, type: string): string {
   return help === '' ? `# TYPE ${name} ${type}\n` : `# HELP ${name} ${escapeTextHelp(help)}\n# TYPE ${name} ${type}\n`;
@@ -48,6 +77,32 @@ export function* encodeTextChunks(families: Iterable<MetricFamily>, chunkSize = 
   for (const family of families) {
     const help = family.help;
     out += textHeader(textFamilyName(family), help, TEXT_TYPE[family.type] ?? 'untyped');
+    const view = seriesViewOf(family);
+    if (view !== undefined) {
+      // An instrument's snapshot: each series' labels rendered once for all its lines.
+      const pairs = new Array<string>(view.size);
+      for (let i = 0; i < view.size; i++) {
+        pairs[i] = renderLabelPairs(view.labels[i]);
+        out += textSeriesLines(family, view, i, pairs[i]);
+        if (out.length >= chunkSize) {
+          yield flattenString(out);
+          out = '';
+        }
+      }
+      const createdValues = view.created;
+      if (createdValues !== undefined && view.size > 0) {
+        const created = `${family.name}_created`;
+        out += textHeader(created, help, 'gauge');
+        for (let i = 0; i < view.size; i++) {
+          out += sampleLine(created, pairs[i], formatFloat(createdValues[i]));
+          if (out.length >= chunkSize) {
+            yield flattenString(out);
+            out = '';
+          }
+        }
+      }
+      continue;
+    }
     const created = `${family.name}_created`;
     const gcount = `${family.name}_gcount`;
     const gsum = `${family.name}_gsum`;

@@ -2,6 +2,7 @@ import { InvalidValueError } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
+import { seriesFamily } from './series-view.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 
 /**
@@ -46,19 +47,34 @@ export class CounterChild {
     return this.value;
   }
 
+  /** @internal The exemplar of the last increment that had one. */
+  get lastExemplar(): Exemplar | undefined {
+    return this.exemplar;
+  }
+
+  /** @internal This series' labels, for the snapshot. */
+  get labelSet(): LabelSet {
+    return this.labels;
+  }
+
+  /** @internal */
+  get createdSeconds(): number {
+    return this.created;
+  }
+
   /**
-   * @internal Appends this series' `_total` and `_created` samples. Both are cached and
-   * reused while unchanged: a scrape of many idle series then allocates (and leaves for the
-   * garbage collector) almost nothing. Samples are frozen, so sharing them is safe.
+   * @internal Appends this series' `_total` and `_created` samples for a snapshot taken
+   * with `value` and `exemplar`. Both are cached and reused while unchanged: a scrape of
+   * many idle series then allocates (and leaves for the garbage collector) almost nothing.
+   * Samples are frozen, so sharing them is safe.
    */
-  collectInto(samples: Sample[], totalName: string, createdName: string): void {
+  collectInto(samples: Sample[], totalName: string, createdName: string, value: number, exemplar: Exemplar | undefined): void {
     let total = this.totalSample;
-    if (total === undefined || total.value !== this.value || total.exemplar !== this.exemplar) {
-      const exemplar = this.exemplar;
+    if (total === undefined || total.value !== value || total.exemplar !== exemplar) {
       total = Object.freeze(
         exemplar === undefined
-          ? { name: totalName, labels: this.labels, value: this.value }
-          : { name: totalName, labels: this.labels, value: this.value, exemplar },
+          ? { name: totalName, labels: this.labels, value }
+          : { name: totalName, labels: this.labels, value, exemplar },
       );
       this.totalSample = total;
     }
@@ -128,11 +144,37 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     return this.series.find([labels])?.get() ?? 0;
   }
 
-  /** One `counter` family: `<name>_total` and `<name>_created` per series. */
+  /**
+   * One `counter` family: `<name>_total` and `<name>_created` per series. The totals are
+   * copied into a typed array now (the snapshot); `Sample` objects are only built if
+   * something reads `samples` (the encoders write from the snapshot).
+   */
   collect(): MetricFamily[] {
-    const samples: Sample[] = [];
-    for (const child of this.series.children) child.collectInto(samples, this.totalName, this.createdName);
-    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+    const children = Array.from(this.series.children);
+    const size = children.length;
+    const values = new Float64Array(size);
+    const created = new Float64Array(size);
+    const labels = new Array<LabelSet>(size);
+    let exemplars: (Exemplar | undefined)[] | undefined;
+    for (let i = 0; i < size; i++) {
+      const child = children[i];
+      values[i] = child.get();
+      created[i] = child.createdSeconds;
+      labels[i] = child.labelSet;
+      const exemplar = child.lastExemplar;
+      if (exemplar !== undefined) (exemplars ??= new Array<Exemplar | undefined>(size).fill(undefined))[i] = exemplar;
+    }
+    const { totalName, createdName } = this;
+    const family = seriesFamily(
+      this,
+      { kind: 'counter', size, labels, values, stride: 1, created, exemplars, le: [], hasSum: false },
+      (samples) => {
+        for (let i = 0; i < size; i++) {
+          children[i].collectInto(samples, totalName, createdName, values[i], exemplars === undefined ? undefined : exemplars[i]);
+        }
+      },
+    );
+    return [family];
   }
 
   protected createChild(_labelValues: readonly string[], labels: LabelSet): CounterChild {

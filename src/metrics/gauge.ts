@@ -1,6 +1,7 @@
 import { InvalidOptionsError, InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { Metric } from './metric.js';
+import { seriesFamily } from './series-view.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
@@ -109,9 +110,13 @@ export class GaugeChild {
     return source === undefined ? this.value : source();
   }
 
-  /** @internal Appends this series' sample (frozen, and reused while the value is unchanged). */
-  collectInto(samples: Sample[], name: string): void {
-    const value = this.get();
+  /** @internal This series' labels, for the snapshot. */
+  get labelSet(): LabelSet {
+    return this.labels;
+  }
+
+  /** @internal Appends this series' sample for a snapshot of `value` (frozen, and reused while the value is unchanged). */
+  collectInto(samples: Sample[], name: string, value: number): void {
     let sample = this.lastSample;
     if (sample === undefined || !Object.is(sample.value, value)) {
       sample = Object.freeze({ name, labels: this.labels, value });
@@ -253,10 +258,25 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
     return new GaugeChild(this.name, labels);
   }
 
+  /** The values are read now; `Sample` objects are only built if something reads `samples`. */
   private snapshot(): MetricFamily[] {
-    const samples: Sample[] = [];
-    for (const child of this.series.children) child.collectInto(samples, this.name);
-    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+    const children = Array.from(this.series.children);
+    const size = children.length;
+    const values = new Float64Array(size);
+    const labels = new Array<LabelSet>(size);
+    for (let i = 0; i < size; i++) {
+      values[i] = children[i].get();
+      labels[i] = children[i].labelSet;
+    }
+    const name = this.name;
+    const family = seriesFamily(
+      this,
+      { kind: 'gauge', size, labels, values, stride: 1, created: undefined, exemplars: undefined, le: [], hasSum: false },
+      (samples) => {
+        for (let i = 0; i < size; i++) children[i].collectInto(samples, name, values[i]);
+      },
+    );
+    return [family];
   }
 
   private unlabelled(): GaugeChild {

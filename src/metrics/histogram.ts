@@ -5,6 +5,8 @@ import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
 import type { LabelValues, MetricOptions } from './metric.js';
+import { HistogramSlots } from './histogram-slots.js';
+import { seriesFamily } from './series-view.js';
 import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**
@@ -20,21 +22,40 @@ export interface HistogramOptions<L extends string = never> extends MetricOption
   readonly buckets?: readonly number[];
 }
 
-/** One histogram series (bound to label values by `histogram.labels(...)`). */
+/**
+ * What the series of one histogram share: its name (for errors), bucket layout, and the
+ * pages their numbers live in.
+ *
+ * @internal
+ */
+export interface HistogramShared {
+  readonly metric: string;
+  readonly layout: BucketLayout;
+  readonly slots: HistogramSlots;
+}
+
+/**
+ * One histogram series (bound to label values by `histogram.labels(...)`).
+ *
+ * Its numbers live in a page shared with other series of the histogram: at `offset`, one
+ * (non-cumulative) count per bucket, then the sum, then the creation time. The count is
+ * the sum of the bucket counts, so it is not stored.
+ */
 export class HistogramChild {
-  private readonly counts: Float64Array;
-  private count = 0;
-  private sum = 0;
-  private created = Date.now() / 1000;
+  private page: Float64Array;
+  private offset: number;
   private exemplars: (Exemplar | undefined)[] | undefined = undefined;
 
   /** @internal Created by `Histogram`. */
   constructor(
-    private readonly metric: string,
-    private readonly layout: BucketLayout,
+    private readonly shared: HistogramShared,
     private readonly labels: LabelSet,
   ) {
-    this.counts = new Float64Array(layout.bounds.length);
+    const slots = shared.slots;
+    slots.allocate();
+    this.page = slots.allocatedPage;
+    this.offset = slots.allocatedOffset;
+    this.page[this.offset + shared.layout.bounds.length + 1] = Date.now() / 1000;
   }
 
   /**
@@ -46,18 +67,20 @@ export class HistogramChild {
    * (`InvalidValueError`) rather than exposed as a sum the scraper would reject.
    */
   observe(value: number, exemplarLabels?: LabelSet): void {
-    if (typeof value !== 'number' || value !== value || (value < 0 && !this.layout.hasNegativeBound)) {
-      throw new InvalidValueError(this.metric, observationProblem(value));
+    const layout = this.shared.layout;
+    if (typeof value !== 'number' || value !== value || (value < 0 && !layout.hasNegativeBound)) {
+      throw new InvalidValueError(this.shared.metric, observationProblem(value));
     }
-    const bucket = this.layout.indexOf(value);
+    const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
     if (exemplarLabels !== undefined) {
-      const exemplar = createExemplar(this.metric, exemplarLabels, value);
-      (this.exemplars ??= new Array<Exemplar | undefined>(this.counts.length).fill(undefined))[bucket] = exemplar;
+      const exemplar = createExemplar(this.shared.metric, exemplarLabels, value);
+      (this.exemplars ??= new Array<Exemplar | undefined>(layout.bounds.length).fill(undefined))[bucket] = exemplar;
     }
-    this.counts[bucket] += 1;
-    this.count += 1;
-    this.sum += value;
+    const page = this.page;
+    const offset = this.offset;
+    page[offset + bucket] += 1;
+    page[offset + layout.bounds.length] += value;
   }
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
@@ -80,38 +103,95 @@ export class HistogramChild {
 
   /** The number of observations. */
   getCount(): number {
-    return this.count;
+    const page = this.page;
+    const offset = this.offset;
+    const buckets = this.shared.layout.bounds.length;
+    let count = 0;
+    for (let i = 0; i < buckets; i++) count += page[offset + i];
+    return count;
   }
 
   /** The sum of the observations. */
   getSum(): number {
-    return this.sum;
+    return this.page[this.offset + this.shared.layout.bounds.length];
   }
 
-  /** @internal Appends this series' samples: cumulative `_bucket`s, `_count` and `_sum` (without negative bounds), `_created`. */
-  collectInto(samples: Sample[], names: HistogramSampleNames, keys: readonly string[]): void {
-    const labels = this.labels;
-    const le = this.layout.le;
-    const counts = this.counts;
-    const exemplars = this.exemplars;
+  /**
+   * @internal Copies this series' state into a scrape's snapshot: at `offset`, the
+   * cumulative bucket counts, then the count and the sum. Returns the bucket exemplars (a
+   * copy, since later observations replace them in place), or `undefined`.
+   */
+  snapshotInto(values: Float64Array, offset: number): (Exemplar | undefined)[] | undefined {
+    const page = this.page;
+    const from = this.offset;
+    const n = this.shared.layout.bounds.length;
     let cumulative = 0;
-    for (let i = 0; i < counts.length; i++) {
-      cumulative += counts[i];
-      const bucketLabels: Record<string, string> = {};
-      for (let k = 0; k < keys.length; k++) bucketLabels[keys[k]] = labels[keys[k]];
-      bucketLabels.le = le[i];
-      const exemplar = exemplars === undefined ? undefined : exemplars[i];
-      samples.push(
-        exemplar === undefined
-          ? { name: names.bucket, labels: bucketLabels, value: cumulative }
-          : { name: names.bucket, labels: bucketLabels, value: cumulative, exemplar },
-      );
+    for (let i = 0; i < n; i++) {
+      cumulative += page[from + i];
+      values[offset + i] = cumulative;
     }
-    // OpenMetrics: no sum with negative bounds, and a _count only alongside a _sum (the
-    // +Inf bucket still carries the count).
-    if (!this.layout.hasNegativeBound) samples.push({ name: names.count, labels, value: this.count }, { name: names.sum, labels, value: this.sum });
-    samples.push({ name: names.created, labels, value: this.created });
+    values[offset + n] = cumulative;
+    values[offset + n + 1] = page[from + n];
+    return this.exemplars === undefined ? undefined : this.exemplars.slice();
   }
+
+  /** @internal This series' labels, for the snapshot. */
+  get labelSet(): LabelSet {
+    return this.labels;
+  }
+
+  /** @internal When the series was created (unix seconds). */
+  get createdSeconds(): number {
+    return this.page[this.offset + this.shared.layout.bounds.length + 1];
+  }
+
+  /**
+   * @internal Moves this series' numbers into slots of its own, for a series removed from
+   * its histogram: a caller may still hold it, and its old slots are about to be reused.
+   * Returns the old page and offset.
+   */
+  detach(): { page: Float64Array; offset: number } {
+    const old = { page: this.page, offset: this.offset };
+    const stride = this.shared.slots.stride;
+    this.page = old.page.slice(old.offset, old.offset + stride);
+    this.offset = 0;
+    return old;
+  }
+}
+
+/**
+ * Appends one series' samples from a snapshot: cumulative `_bucket`s (a label object each,
+ * the series' labels plus `le`), `_count` and `_sum` (not with a negative bound), `_created`.
+ */
+function snapshotSamples(
+  samples: Sample[],
+  names: HistogramSampleNames,
+  keys: readonly string[],
+  layout: BucketLayout,
+  labels: LabelSet,
+  values: Float64Array,
+  offset: number,
+  created: number,
+  exemplars: readonly (Exemplar | undefined)[] | undefined,
+): void {
+  const le = layout.le;
+  const n = le.length;
+  for (let i = 0; i < n; i++) {
+    const bucketLabels: Record<string, string> = {};
+    for (let k = 0; k < keys.length; k++) bucketLabels[keys[k]] = labels[keys[k]];
+    bucketLabels.le = le[i];
+    const exemplar = exemplars === undefined ? undefined : exemplars[i];
+    samples.push(
+      exemplar === undefined
+        ? { name: names.bucket, labels: bucketLabels, value: values[offset + i] }
+        : { name: names.bucket, labels: bucketLabels, value: values[offset + i], exemplar },
+    );
+  }
+  // OpenMetrics: `_count` and `_sum` come together or not at all, and a negative bound rules out `_sum`.
+  if (!layout.hasNegativeBound) {
+    samples.push({ name: names.count, labels, value: values[offset + n] }, { name: names.sum, labels, value: values[offset + n + 1] });
+  }
+  samples.push({ name: names.created, labels, value: created });
 }
 
 /** @internal The sample names of one histogram, computed once. */
@@ -142,6 +222,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
   readonly buckets: readonly number[];
   private readonly layout: BucketLayout;
   private readonly sampleNames: HistogramSampleNames;
+  private shared: HistogramShared;
 
   /**
    * Validates the definition (`InvalidBucketsError` for bad buckets) and registers (see
@@ -152,6 +233,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
     super(options, 'histogram');
     this.layout = new BucketLayout(this.name, options.buckets ?? DEFAULT_BUCKETS);
     this.buckets = Object.freeze(Array.from(this.layout.bounds));
+    this.shared = this.newShared();
     this.sampleNames = {
       bucket: `${this.name}_bucket`,
       count: `${this.name}_count`,
@@ -208,18 +290,70 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
     return this.series.resolve(args);
   }
 
-  /** One `histogram` family: per series, cumulative buckets, `_count`, `_sum` and `_created`. */
+  /**
+   * One `histogram` family: per series, cumulative buckets, `_count`, `_sum` and `_created`.
+   * The values are copied into one typed array now (the snapshot); the `Sample` objects
+   * are only built if something reads `samples` (the encoders write from the snapshot).
+   */
   collect(): MetricFamily[] {
-    const samples: Sample[] = [];
-    for (const child of this.series.children) child.collectInto(samples, this.sampleNames, this.labelNames);
-    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+    const children = Array.from(this.series.children);
+    const size = children.length;
+    const layout = this.layout;
+    const stride = layout.le.length + 2;
+    const values = new Float64Array(size * stride);
+    const created = new Float64Array(size);
+    const labels = new Array<LabelSet>(size);
+    let exemplars: ((Exemplar | undefined)[] | undefined)[] | undefined;
+    for (let i = 0; i < size; i++) {
+      const child = children[i];
+      const bucketExemplars = child.snapshotInto(values, i * stride);
+      if (bucketExemplars !== undefined) (exemplars ??= new Array<(Exemplar | undefined)[] | undefined>(size).fill(undefined))[i] = bucketExemplars;
+      labels[i] = child.labelSet;
+      created[i] = child.createdSeconds;
+    }
+    const names = this.sampleNames;
+    const keys = this.labelNames;
+    const family = seriesFamily(
+      this,
+      { kind: 'histogram', size, labels, values, stride, created, exemplars, le: layout.le, hasSum: !layout.hasNegativeBound },
+      (samples) => {
+        for (let i = 0; i < size; i++) {
+          snapshotSamples(samples, names, keys, layout, labels[i], values, i * stride, created[i], exemplars === undefined ? undefined : exemplars[i]);
+        }
+      },
+    );
+    return [family];
   }
 
   protected override configConflict(other: Histogram<string>): string | undefined {
     return listConflict('buckets', this.buckets, other.buckets);
   }
 
+  /** Removes one series (see `Metric.remove`); its slots are reused once it is detached. */
+  override remove(labels: LabelValues<L>): boolean;
+  override remove(...values: (string | number)[]): boolean;
+  override remove(...args: unknown[]): boolean {
+    const child = this.labelNames.length === 0 ? undefined : this.series.find(args);
+    const removed = (super.remove as (...a: unknown[]) => boolean)(...args);
+    if (removed && child !== undefined) {
+      const { page, offset } = child.detach();
+      this.shared.slots.release(page, offset);
+    }
+    return removed;
+  }
+
+  /** Removes every series (see `Metric.clear`); series still held by callers keep their old pages. */
+  override clear(): void {
+    if (this.shared !== undefined) this.shared = this.newShared();
+    super.clear();
+  }
+
   protected createChild(_labelValues: readonly string[], labels: LabelSet): HistogramChild {
-    return new HistogramChild(this.name, this.layout, labels);
+    return new HistogramChild(this.shared, labels);
+  }
+
+  private newShared(): HistogramShared {
+    // Per series: a count per bucket, the sum, the creation time.
+    return { metric: this.name, layout: this.layout, slots: new HistogramSlots(this.layout.bounds.length + 2) };
   }
 }

@@ -25,6 +25,8 @@ export class SeriesStore<C> {
   /** Every series, in creation order. */
   readonly children = new Set<C>();
   private readonly root = new Map<string, unknown>();
+  /** The labels of the first series created in each leaf map (see `insert`). */
+  private readonly leafLabels = new WeakMap<Map<string, unknown>, LabelSet>();
   private readonly labelCount: number;
   private defaultChild: C | undefined = undefined;
 
@@ -224,8 +226,17 @@ export class SeriesStore<C> {
     }
     const existing = node.get(values[last]) as C | undefined;
     if (existing !== undefined) return existing;
+    // Every series under one leaf map shares all label values but the last: take those
+    // strings from the first series created there, so that 100k series built from fresh
+    // strings (request data, template literals) keep one copy of each value, not one each.
+    const sibling = last > 0 ? this.leafLabels.get(node) : undefined;
     const labels: Record<string, string> = {};
-    for (let i = 0; i <= last; i++) labels[this.labelNames[i]] = values[i];
+    for (let i = 0; i < last; i++) {
+      if (sibling !== undefined) values[i] = sibling[this.labelNames[i]];
+      labels[this.labelNames[i]] = values[i];
+    }
+    labels[this.labelNames[last]] = values[last];
+    if (last > 0 && sibling === undefined) this.leafLabels.set(node, labels);
     const child = this.create(Object.freeze(values), Object.freeze(labels));
     node.set(values[last], child);
     this.children.add(child);
