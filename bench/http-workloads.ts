@@ -1,0 +1,103 @@
+import autocannon from 'autocannon';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startServerChild } from './child-process.js';
+import { median, type Budget, type Library } from './harness.js';
+import type { Results } from './results.js';
+
+/** GETs `url` and reads the whole body; resolves with its size in bytes. */
+function scrapeOnce(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET' }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`HTTP ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const LIBRARIES: readonly Library[] = ['promkit', 'prom_client'];
+
+/**
+ * The longest event-loop stall of a server while a 100k-series registry is scraped over
+ * HTTP in a loop: the server runs in a child process that measures its own loop with
+ * `monitorEventLoopDelay({ resolution: 1 })`; this process is the scraper. Per round and
+ * library: one warm-up scrape, then `scrapes` back-to-back scrapes under measurement; the
+ * row is the median over rounds of each round's maximum.
+ */
+export async function benchEventLoopBlock(budget: Budget, results: Results): Promise<void> {
+  console.log('\nevent-loop block during scrapes (100k series, server in a child process)');
+  const series = 100_000;
+  const rounds = budget.quick ? 1 : 3;
+  const scrapes = budget.quick ? 2 : 4;
+  const maxima: Record<Library, number[]> = { promkit: [], prom_client: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const library of round % 2 === 0 ? LIBRARIES : [...LIBRARIES].reverse()) {
+      const server = await startServerChild(library, series);
+      try {
+        const bytes = await scrapeOnce(server.url);
+        server.command('start');
+        const started = performance.now();
+        for (let i = 0; i < scrapes; i++) await scrapeOnce(server.url);
+        const seconds = (performance.now() - started) / 1000;
+        server.command('stop');
+        const report = await server.nextReport();
+        if (report.type !== 'delay') throw new Error('unexpected report');
+        maxima[library].push(report.maxMs);
+        console.log(`  ${library}: ${(bytes / 1e6).toFixed(1)} MB per scrape, ${(seconds / scrapes).toFixed(2)} s per scrape, event-loop delay max ${report.maxMs.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms`);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  results.lower('longest event-loop block while scraping 100k series over HTTP', 'ms', { promkit: median(maxima.promkit), prom_client: median(maxima.prom_client) }, 4);
+}
+
+/**
+ * Scrapes per second of a 10k-series endpoint: autocannon (in this process) against
+ * promkit's `startHttpServer` and against prom-client behind a `node:http` handler, each
+ * server in a child process of its own (so load generator and server get a core each).
+ */
+export async function benchHttpThroughput(budget: Budget, results: Results): Promise<void> {
+  console.log('\nHTTP scrapes per second (10k series, autocannon, 4 connections)');
+  const series = 10_000;
+  const rounds = budget.quick ? 1 : 2;
+  const duration = budget.quick ? 3 : 8;
+  const rates: Record<Library, number[]> = { promkit: [], prom_client: [] };
+  let bodyBytes = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const library of round % 2 === 0 ? LIBRARIES : [...LIBRARIES].reverse()) {
+      const server = await startServerChild(library, series);
+      try {
+        const bytes = await scrapeOnce(server.url); // warm-up
+        if (library === 'promkit') bodyBytes = bytes;
+        const result = await autocannon({ url: server.url, connections: 4, duration });
+        if (result.errors > 0 || result.non2xx > 0) throw new Error(`${library}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+        rates[library].push(result.requests.average);
+        console.log(`  ${library}: ${result.requests.average.toFixed(1)} scrapes/s, latency p50 ${result.latency.p50} ms`);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  results.higher('HTTP scrapes/s of a 10k-series endpoint (autocannon)', { promkit: median(rates.promkit), prom_client: median(rates.prom_client) }, 1);
+  console.log(`  load generator's own ceiling for a body this size: ${(await staticCeiling(bodyBytes, duration)).toFixed(1)} responses/s (autocannon parses bodies in JavaScript)`);
+}
+
+/** Responses per second autocannon manages against a server answering a constant body of `bytes` bytes. */
+async function staticCeiling(bytes: number, duration: number): Promise<number> {
+  const body = Buffer.alloc(bytes, 'x');
+  const server = createServer((_req, res) => res.end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 4, duration });
+    return result.requests.average;
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { budgetFor } from './harness.js';
+import { benchRecording } from './recording.js';
+import { Results } from './results.js';
+import { benchSerialization } from './serialization.js';
+import { benchDecorators } from './decorators.js';
+import { benchEventLoopBlock, benchHttpThroughput } from './http-workloads.js';
+import { benchMemory } from './memory.js';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+function promClientVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../node_modules/prom-client/package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const budget = budgetFor(quick);
+  const results = new Results();
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, ${process.platform} ${process.arch}`;
+  console.log(`promkit vs prom-client ${promClientVersion()} on Node ${process.version}, ${machine}${quick ? ' (--quick)' : ''}`);
+  const groups: [string, () => Promise<void>][] = [
+    ['recording', () => benchRecording(budget, results)],
+    ['serialization', () => benchSerialization(budget, results)],
+    ['memory', () => benchMemory(budget, results)],
+    ['event-loop', () => benchEventLoopBlock(budget, results)],
+    ['http', () => benchHttpThroughput(budget, results)],
+    ['decorators', () => benchDecorators(budget, results)],
+  ];
+  for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();
+  console.log(`\n${results.table()}\n`);
+  if (only === undefined) {
+    results.write(new URL('../../bench/results.json', import.meta.url), { node: process.version, prom_client: promClientVersion(), quick, machine });
+    console.log('wrote bench/results.json');
+  }
+  console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await main();

@@ -1,0 +1,75 @@
+/**
+ * A metrics server in a process of its own, for the HTTP workloads: `node server-child.js
+ * <promkit|prom_client> <series>` builds the benchmark registry (see registries.ts), serves
+ * it on 127.0.0.1 (an ephemeral port, sent to the parent), and measures its own event-loop
+ * delay between the parent's `start` and `stop` messages.
+ *
+ * Why a child: the event-loop delay must be the server's alone. A client in the same
+ * process would add its own work (receiving and parsing tens of MB) to the loop under
+ * test, and two registries of 100k series in one heap would slow each other's GC.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startHttpServer } from '../src/index.js';
+import { countsForSeries, promClientRegistry, promkitRegistry } from './registries.js';
+
+/** Messages from the parent. */
+export type ServerCommand = 'start' | 'stop' | 'exit';
+
+/** Messages to the parent. */
+export type ServerReport =
+  | { readonly type: 'ready'; readonly url: string }
+  | { readonly type: 'delay'; readonly maxMs: number; readonly p99Ms: number; readonly meanMs: number };
+
+const [library, seriesArg] = process.argv.slice(2);
+const series = Number(seriesArg);
+
+async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (library === 'promkit') {
+    const server = await startHttpServer({ port: 0, host: '127.0.0.1', registry: promkitRegistry(countsForSeries(series)) });
+    return { url: server.url, close: () => server.close() };
+  }
+  // prom-client has no server of its own: the usual `node:http` handler of its README.
+  const registry = promClientRegistry(countsForSeries(series));
+  const server: Server = createServer((req, res) => {
+    registry.metrics().then(
+      (body) => {
+        res.writeHead(200, { 'Content-Type': registry.contentType });
+        res.end(body);
+      },
+      (error: unknown) => {
+        res.writeHead(500);
+        res.end(String(error));
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/metrics`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const server = await serve();
+const histogram = monitorEventLoopDelay({ resolution: 1 });
+const send = (report: ServerReport): void => void process.send?.(report);
+process.on('message', (command: ServerCommand) => {
+  if (command === 'start') {
+    histogram.reset();
+    histogram.enable();
+  } else if (command === 'stop') {
+    histogram.disable();
+    send({ type: 'delay', maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6 });
+  } else {
+    void server.close().then(() => process.exit(0));
+  }
+});
+// The parent going away must not leave a server behind.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', url: server.url });
