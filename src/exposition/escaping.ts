@@ -36,10 +36,19 @@ export const escapeOpenMetricsHelp: (help: string) => string = escapeLabelValue;
  * would serve stale text to a collector that mutates a label object between scrapes.
  */
 export function renderLabels(labels: LabelSet): string {
+  const pairs = renderLabelPairs(labels);
+  return pairs === '' ? pairs : `{${pairs}}`;
+}
+
+/**
+ * A label set rendered without braces (`a="x",b="y"`), or `''`: what the encoders compute
+ * once per series and share between all of its lines.
+ */
+export function renderLabelPairs(labels: LabelSet): string {
   let out = '';
   for (const name in labels) {
     const value = labels[name];
-    out += `${out === '' ? '{' : ','}${name}="${escapeLabelValue(typeof value === 'string' ? value : String(value))}"`;
+    out += `${out === '' ? '' : ','}${name}="${escapeLabelValue(typeof value === 'string' ? value : String(value))}"`;
   }
-  return out === '' ? out : `${out}}`;
+  return out;
 }

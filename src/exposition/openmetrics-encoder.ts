@@ -1,6 +1,6 @@
 import { formatFloat, type Exemplar, type MetricFamily, type Sample } from '../model/index.js';
-import { escapeOpenMetricsHelp, renderLabels } from './escaping.js';
-import { renderLabelPairs, seriesViewOf, type SeriesView } from './series-view.js';
+import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels } from './escaping.js';
+import { seriesViewOf, type SeriesView } from '../model/series-view.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
 

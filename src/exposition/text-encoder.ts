@@ -1,6 +1,6 @@
 import { formatFloat, type MetricFamily, type MetricType, type Sample } from '../model/index.js';
-import { escapeTextHelp, renderLabels } from './escaping.js';
-import { renderLabelPairs, seriesViewOf, type SeriesView } from './series-view.js';
+import { escapeTextHelp, renderLabelPairs, renderLabels } from './escaping.js';
+import { seriesViewOf, type SeriesView } from '../model/series-view.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampMillis, isWritableTimestamp } from './timestamp-format.js';
 

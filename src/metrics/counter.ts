@@ -2,7 +2,7 @@ import { InvalidValueError } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
-import { seriesFamily } from './series-view.js';
+import { seriesFamily } from '../model/series-view.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 
 /**

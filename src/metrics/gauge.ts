@@ -1,7 +1,7 @@
 import { InvalidOptionsError, InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { Metric } from './metric.js';
-import { seriesFamily } from './series-view.js';
+import { seriesFamily } from '../model/series-view.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
 

@@ -6,7 +6,7 @@ import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { HistogramSlots } from './histogram-slots.js';
-import { seriesFamily } from './series-view.js';
+import { seriesFamily } from '../model/series-view.js';
 import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**

@@ -1,10 +1,11 @@
-import type { Exemplar, LabelSet, MetricFamily, MetricType, Sample } from '../model/index.js';
+import type { MetricFamily } from './metric-family.js';
+import type { MetricType } from './metric-type.js';
+import type { Exemplar, LabelSet, Sample } from './sample.js';
 
 /**
- * The key under which an instrument's family carries its {@link SeriesView}. A registered
- * symbol (`Symbol.for`), because its reader, the encoders in `exposition/`, may not import
- * this layer: both sides name it alike, and `exposition/series-view.ts` documents the
- * contract they share.
+ * The key under which an instrument's family carries its {@link SeriesView}: written by the
+ * instruments (`metrics/`), kept up to date by the registry's options (`registry/`), read by
+ * the encoders (`exposition/`). Not exported from the package: an internal fast path.
  *
  * @internal
  */
@@ -18,7 +19,10 @@ export const SERIES_VIEW: unique symbol = Symbol.for('promkit.seriesView');
  * Layout of `values`: counter and gauge, one value per series; histogram, `stride` values
  * per series: the cumulative bucket counts (one per `le`), then the count and the sum.
  *
- * @internal Read by the encoders (see `exposition/series-view.ts`).
+ * Families without a view, or whose `samples` were replaced after it was taken, are
+ * written from their samples; {@link seriesViewOf} tells which.
+ *
+ * @internal
  */
 export interface SeriesView {
   readonly kind: 'counter' | 'gauge' | 'histogram';
@@ -92,4 +96,10 @@ function lazySamples(build: (samples: Sample[]) => void): Sample[] {
     isExtensible: () => Reflect.isExtensible(fill()),
     preventExtensions: () => Reflect.preventExtensions(fill()),
   });
+}
+
+/** The family's series view, when it has one that still stands for its samples. */
+export function seriesViewOf(family: MetricFamily): SeriesView | undefined {
+  const view = (family as { readonly [SERIES_VIEW]?: SeriesView })[SERIES_VIEW];
+  return view !== undefined && view.samples === family.samples ? view : undefined;
 }
