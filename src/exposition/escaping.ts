@@ -52,3 +52,12 @@ export function renderLabelPairs(labels: LabelSet): string {
   }
   return out;
 }
+
+/**
+ * One series' label pairs: `shared` (labels common to a family's series, rendered once
+ * per family by the caller) followed by the series' own `labels`.
+ */
+export function seriesLabelPairs(shared: string, labels: LabelSet): string {
+  const own = renderLabelPairs(labels);
+  return shared === '' ? own : own === '' ? shared : `${shared},${own}`;
+}

@@ -1,5 +1,5 @@
 import { formatFloat, type Exemplar, type MetricFamily, type Sample } from '../model/index.js';
-import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels } from './escaping.js';
+import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
 import { seriesViewOf, type SeriesView } from '../model/series-view.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
@@ -131,8 +131,9 @@ export function* encodeOpenMetricsChunks(families: Iterable<MetricFamily>, chunk
     const view = seriesViewOf(family);
     if (view !== undefined) {
       // An instrument's snapshot: each series' labels rendered once for all its lines.
+      const shared = view.sharedLabels === undefined ? '' : renderLabelPairs(view.sharedLabels);
       for (let i = 0; i < view.size; i++) {
-        out += openMetricsSeriesLines(family, view, i, renderLabelPairs(view.labels[i]));
+        out += openMetricsSeriesLines(family, view, i, seriesLabelPairs(shared, view.labels[i]));
         if (out.length >= chunkSize) {
           yield flattenString(out);
           out = '';

@@ -1,5 +1,5 @@
 import { formatFloat, type MetricFamily, type MetricType, type Sample } from '../model/index.js';
-import { escapeTextHelp, renderLabelPairs, renderLabels } from './escaping.js';
+import { escapeTextHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
 import { seriesViewOf, type SeriesView } from '../model/series-view.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampMillis, isWritableTimestamp } from './timestamp-format.js';
@@ -80,9 +80,10 @@ export function* encodeTextChunks(families: Iterable<MetricFamily>, chunkSize = 
     const view = seriesViewOf(family);
     if (view !== undefined) {
       // An instrument's snapshot: each series' labels rendered once for all its lines.
+      const shared = view.sharedLabels === undefined ? '' : renderLabelPairs(view.sharedLabels);
       const pairs = new Array<string>(view.size);
       for (let i = 0; i < view.size; i++) {
-        pairs[i] = renderLabelPairs(view.labels[i]);
+        pairs[i] = seriesLabelPairs(shared, view.labels[i]);
         out += textSeriesLines(family, view, i, pairs[i]);
         if (out.length >= chunkSize) {
           yield flattenString(out);

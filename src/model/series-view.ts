@@ -32,6 +32,11 @@ export interface SeriesView {
   readonly size: number;
   /** Each series' labels (frozen, in label-name order). */
   readonly labels: readonly LabelSet[];
+  /**
+   * Labels every series carries before its own (the registry's `defaultLabels`), written
+   * once per family by the encoders; never a name that a series' own labels also have.
+   */
+  readonly sharedLabels?: LabelSet;
   readonly values: Float64Array;
   /** Values per series (1, or the bucket count + 2 for a histogram). */
   readonly stride: number;

@@ -2,6 +2,7 @@ import {
   DuplicateMetricError,
   InvalidLabelNameError,
   InvalidOptionsError,
+  ReservedLabelNameError,
   isValidLabelName,
   restrictFamilies,
   sampleNamesOf,
@@ -10,6 +11,7 @@ import {
   type MetricFamily,
   type Sample,
 } from '../model/index.js';
+import { seriesFamily, seriesViewOf } from '../model/series-view.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from '../metrics/registrar.js';
 import type { Collector } from './collector.js';
 import type { CollectorFailure, CollectorFailureReason } from './collector-failure.js';
@@ -151,6 +153,9 @@ export class Registry implements InstrumentRegistrar {
       for (const [name, value] of Object.entries(defaults)) {
         if (!isValidLabelName(name)) {
           throw new InvalidLabelNameError('(default labels)', name, 'expected [a-zA-Z_][a-zA-Z0-9_]* not starting with "__"');
+        }
+        if (name === 'le' || name === 'quantile') {
+          throw new ReservedLabelNameError('(default labels)', name, `"${name}" is reserved for histogram buckets and summary quantiles`);
         }
         if (typeof value !== 'string') {
           throw new InvalidOptionsError(undefined, `default label ${JSON.stringify(name)} must have a string value`);
@@ -366,8 +371,43 @@ export class Registry implements InstrumentRegistrar {
     return { families, failures };
   }
 
-  /** Applies the registry-wide options (`created`, `defaultLabels`) to one family. */
+  /**
+   * Applies the registry-wide options (`created`, `defaultLabels`) to one family. An
+   * instrument's series view is carried over with the options applied per series (labels
+   * merged once per series, `_created` dropped as a column), so the encoders keep their
+   * fast path; the samples follow from {@link finishSamples}, built only if read.
+   */
   private finish(family: MetricFamily): MetricFamily {
+    const defaults = this.defaultLabels;
+    const view = seriesViewOf(family);
+    if (view === undefined) {
+      const samples = this.finishSamples(family);
+      return samples === family.samples ? family : { ...family, samples };
+    }
+    const dropCreated = !this.created && view.created !== undefined;
+    if (!dropCreated && defaults === undefined) return family;
+    const { samples: _samples, ...data } = view;
+    // Default labels go along once, as the view's shared labels, unless a series has a label
+    // of the same name (its own value wins): then they are merged into each series' labels.
+    // (An instrument's series all have the same label names: checking the first will do.)
+    const first = data.labels.length > 0 ? data.labels[0] : undefined;
+    const merge = defaults !== undefined && first !== undefined && Object.keys(defaults).some((name) => name in first);
+    return seriesFamily(
+      family,
+      {
+        ...data,
+        sharedLabels: merge ? undefined : defaults,
+        labels: merge ? data.labels.map((labels) => Object.freeze({ ...defaults, ...labels })) : data.labels,
+        created: dropCreated ? undefined : data.created,
+      },
+      (out) => {
+        for (const sample of this.finishSamples(family)) out.push(sample);
+      },
+    );
+  }
+
+  /** {@link finish} for plain samples. */
+  private finishSamples(family: MetricFamily): readonly Sample[] {
     let samples = family.samples;
     if (!this.created && (family.type === 'counter' || family.type === 'histogram' || family.type === 'summary')) {
       const createdName = `${family.name}_created`;
@@ -377,7 +417,7 @@ export class Registry implements InstrumentRegistrar {
     if (defaults !== undefined) {
       samples = samples.map((s) => ({ ...s, labels: { ...defaults, ...s.labels } }));
     }
-    return samples === family.samples ? family : { ...family, samples };
+    return samples;
   }
 
   private forget(entry: Entry): void {

@@ -3,11 +3,14 @@ import {
   DuplicateMetricError,
   InvalidLabelNameError,
   InvalidMetricNameError,
+  ReservedLabelNameError,
   type MetricDescriptor,
   type MetricFamily,
   type MetricType,
 } from '../../src/model/index.js';
 import { Registry, type Collector, type CollectorFailure } from '../../src/registry/index.js';
+import { Counter, Gauge, Histogram } from '../../src/metrics/index.js';
+import { encodeOpenMetrics, encodeText } from '../../src/exposition/index.js';
 
 function family(name: string, type: MetricType, samples: MetricFamily['samples'], help = `${name} help`): MetricFamily {
   return { name, type, help, unit: '', samples };
@@ -206,6 +209,51 @@ describe('Registry options', () => {
     const { families } = await r.collect({ names: ['c_total', 'absent'] });
     expect(families.map((f) => [f.name, f.samples.map((s) => s.name)])).toEqual([['c', ['c_total']]]);
     expect(calls).toBe(0);
+  });
+});
+
+describe('Registry options on instruments (the encoders\' fast path)', () => {
+  /** The same families with plain sample arrays: what the encoders write without a series view. */
+  const plain = (families: MetricFamily[]): MetricFamily[] => families.map((f) => ({ ...f, samples: [...f.samples] }));
+
+  function instruments(registry: Registry): void {
+    const c = new Counter({ name: 'jobs', help: 'Jobs.', labelNames: ['queue', 'service'], registry });
+    c.labels({ queue: 'mail', service: 'own' }).inc(2);
+    c.labels({ queue: 'sms', service: 'x"y' }).inc(1, { trace_id: 't1' });
+    const g = new Gauge({ name: 'depth', help: 'Depth.', labelNames: ['queue'], registry });
+    g.set({ queue: 'mail' }, 3);
+    const h = new Histogram({ name: 'lat', help: 'Latency.', labelNames: ['route'], buckets: [0.1, 1], registry });
+    h.observe({ route: '/' }, 0.5);
+    new Gauge({ name: 'up', help: 'Up.', registry }).set(1);
+  }
+
+  it.each<[string, ConstructorParameters<typeof Registry>[0]]>([
+    ['default labels', { defaultLabels: { region: 'eu', zone: 'a' } }],
+    ['default labels colliding with a series label', { defaultLabels: { service: 'default', region: 'eu' } }],
+    ['created off', { created: false }],
+    ['both', { created: false, defaultLabels: { region: 'eu' } }],
+  ])('%s: encodes exactly as the plain samples do, in both formats', async (_, options) => {
+    const registry = new Registry(options);
+    instruments(registry);
+    const { families } = await registry.collect();
+    expect(encodeText(families)).toBe(encodeText(plain(families)));
+    expect(encodeOpenMetrics(families)).toBe(encodeOpenMetrics(plain(families)));
+  });
+
+  it('puts default labels first and lets a series label of the same name win', async () => {
+    const registry = new Registry({ defaultLabels: { service: 'default', region: 'eu' }, created: false });
+    instruments(registry);
+    const text = encodeText((await registry.collect()).families);
+    expect(text).toContain('jobs_total{service="own",region="eu",queue="mail"} 2.0\n');
+    expect(text).toContain('depth{service="default",region="eu",queue="mail"} 3.0\n');
+    expect(text).toContain('lat_bucket{service="default",region="eu",route="/",le="1.0"} 1.0\n');
+    expect(text).toContain('up{service="default",region="eu"} 1.0\n');
+    expect(text).not.toContain('_created');
+  });
+
+  it('refuses le and quantile as default labels', () => {
+    expect(() => new Registry({ defaultLabels: { le: '1' } })).toThrow(ReservedLabelNameError);
+    expect(() => new Registry({ defaultLabels: { quantile: '1' } })).toThrow(ReservedLabelNameError);
   });
 });
 
