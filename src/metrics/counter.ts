@@ -130,14 +130,6 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     (child === undefined ? this.defaultChild() : child).inc(first, second as LabelSet | undefined);
   }
 
-  /** The series bound to `labels` (by name), created when new. */
-  labels(labels: LabelValues<L>): CounterChild;
-  /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): CounterChild;
-  labels(...args: unknown[]): CounterChild {
-    return this.series.resolve(args);
-  }
-
   /** The current total of the unlabelled series, or of the series of `labels` (0 if it does not exist). */
   get(labels?: LabelValues<L>): number {
     if (labels === undefined) return this.defaultChild().get();

@@ -110,14 +110,6 @@ export class Enum<L extends string = never, S extends string = string> extends M
     else this.defaultChild().state(first);
   }
 
-  /** The series bound to `labels` (by name), created when new (in the first state). */
-  labels(labels: LabelValues<L>): EnumChild<S>;
-  /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): EnumChild<S>;
-  labels(...args: unknown[]): EnumChild<S> {
-    return this.series.resolve(args);
-  }
-
   /** The state of the unlabelled series, or of the series of `labels` (`undefined` if it does not exist). */
   get(labels?: LabelValues<L>): S | undefined {
     if (labels === undefined) return this.defaultChild().get();

@@ -216,14 +216,6 @@ export class GaugeHistogram<L extends string = never> extends Metric<L, GaugeHis
     else this.childFor(first as LabelValues<L>).set(second as readonly number[], third as number);
   }
 
-  /** The series bound to `labels` (by name), created when new. */
-  labels(labels: LabelValues<L>): GaugeHistogramChild;
-  /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): GaugeHistogramChild;
-  labels(...args: unknown[]): GaugeHistogramChild {
-    return this.series.resolve(args);
-  }
-
   /** One `gaugehistogram` family: per series, cumulative buckets, `_gcount` and `_gsum`. */
   collect(): MetricFamily[] {
     const samples: Sample[] = [];

@@ -227,14 +227,6 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
     this.unlabelled().setFunction(fn);
   }
 
-  /** The series bound to `labels` (by name), created when new. */
-  labels(labels: LabelValues<L>): GaugeChild;
-  /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): GaugeChild;
-  labels(...args: unknown[]): GaugeChild {
-    return this.series.resolve(args);
-  }
-
   /** The value of the unlabelled series, or of the series of `labels` (0 if it does not exist). */
   get(labels?: LabelValues<L>): number {
     if (labels === undefined) return this.unlabelled().get();

@@ -3,11 +3,11 @@ import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
-import { Metric } from './metric.js';
+import { ObservingMetric } from './observing-metric.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { HistogramSlots } from './histogram-slots.js';
 import { seriesFamily } from '../model/series-view.js';
-import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
+import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**
  * Options of a {@link Histogram}.
@@ -217,7 +217,7 @@ export interface HistogramSampleNames {
  * await users.time(() => fetchUsers());                // observes when the promise settles
  * ```
  */
-export class Histogram<L extends string = never> extends Metric<L, HistogramChild> {
+export class Histogram<L extends string = never> extends ObservingMetric<L, HistogramChild> {
   /** The bucket upper bounds, ending with `+Inf`. */
   readonly buckets: readonly number[];
   private readonly layout: BucketLayout;
@@ -255,39 +255,6 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
     }
     const child = this.unlabelledChild;
     (child === undefined ? this.defaultChild() : child).observe(first, second as LabelSet | undefined);
-  }
-
-  /**
-   * Starts a timer. The returned function observes the elapsed seconds and returns them;
-   * label values may be given at the start, at the end, or split between both.
-   */
-  startTimer(labels?: Partial<LabelValues<L>>): (endLabels?: Partial<LabelValues<L>>) => number {
-    const start = monotonicSeconds();
-    return (endLabels) => {
-      const seconds = secondsSince(start);
-      const merged = mergeLabels(labels, endLabels);
-      (merged === undefined ? this.defaultChild() : this.childFor(merged as LabelValues<L>)).observe(seconds);
-      return seconds;
-    };
-  }
-
-  /**
-   * Runs `fn` and observes its duration in seconds in the unlabelled series. A returned
-   * promise is passed through (same value or rejection) and observed when it settles.
-   */
-  time<T>(fn: () => T): T;
-  /** Runs `fn` and observes its duration in the series of `labels` (Promise-aware). */
-  time<T>(labels: LabelValues<L>, fn: () => T): T;
-  time<T>(first: LabelValues<L> | (() => T), second?: () => T): T {
-    return typeof first === 'function' ? this.defaultChild().time(first) : this.childFor(first).time(second as () => T);
-  }
-
-  /** The series bound to `labels` (by name), created when new. */
-  labels(labels: LabelValues<L>): HistogramChild;
-  /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): HistogramChild;
-  labels(...args: unknown[]): HistogramChild {
-    return this.series.resolve(args);
   }
 
   /**

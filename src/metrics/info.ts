@@ -96,14 +96,6 @@ export class Info<L extends string = never> extends Metric<L, InfoChild> {
     else this.defaultChild().info(first as Readonly<Record<string, string | number>>);
   }
 
-  /** The series bound to `labels` (by name), created when new. */
-  labels(labels: LabelValues<L>): InfoChild;
-  /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): InfoChild;
-  labels(...args: unknown[]): InfoChild {
-    return this.series.resolve(args);
-  }
-
   /** The information of the unlabelled series, or of the series of `labels` (`undefined` if it does not exist). */
   get(labels?: LabelValues<L>): LabelSet | undefined {
     if (labels === undefined) return this.defaultChild().get();

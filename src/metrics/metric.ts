@@ -152,6 +152,14 @@ export abstract class Metric<L extends string = string, C extends object = objec
     return undefined;
   }
 
+  /** The series bound to `labels` (by name), created when new. */
+  labels(labels: LabelValues<L>): C;
+  /** The series bound to positional label values (in `labelNames` order), created when new. */
+  labels(...values: (string | number)[]): C;
+  labels(...args: unknown[]): C {
+    return this.series.resolve(args);
+  }
+
   /**
    * Removes one series; true when it existed. Takes a label object or positional values.
    * On an unlabelled metric it resets the only series.

@@ -1,10 +1,10 @@
 import { InvalidOptionsError, InvalidValueError, formatFloat } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
-import { Metric } from './metric.js';
+import { ObservingMetric } from './observing-metric.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { QuantileWindow } from './quantile-window.js';
-import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
+import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**
  * Options of a {@link Summary}.
@@ -155,7 +155,7 @@ interface SummarySampleNames {
  * sizes.observe(512);
  * ```
  */
-export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
+export class Summary<L extends string = never> extends ObservingMetric<L, SummaryChild> {
   /** The quantiles exposed, ascending (empty: `_count` and `_sum` only). */
   readonly percentiles: readonly number[];
   /** The window the quantiles cover, in seconds. */
@@ -215,36 +215,6 @@ export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
     }
     const child = this.unlabelledChild;
     (child === undefined ? this.defaultChild() : child).observe(first);
-  }
-
-  /**
-   * Starts a timer. The returned function observes the elapsed seconds and returns them;
-   * label values may be given at the start, at the end, or split between both.
-   */
-  startTimer(labels?: Partial<LabelValues<L>>): (endLabels?: Partial<LabelValues<L>>) => number {
-    const start = monotonicSeconds();
-    return (endLabels) => {
-      const seconds = secondsSince(start);
-      const merged = mergeLabels(labels, endLabels);
-      (merged === undefined ? this.defaultChild() : this.childFor(merged as LabelValues<L>)).observe(seconds);
-      return seconds;
-    };
-  }
-
-  /** Runs `fn` and observes its duration in the unlabelled series (Promise-aware). */
-  time<T>(fn: () => T): T;
-  /** Runs `fn` and observes its duration in the series of `labels` (Promise-aware). */
-  time<T>(labels: LabelValues<L>, fn: () => T): T;
-  time<T>(first: LabelValues<L> | (() => T), second?: () => T): T {
-    return typeof first === 'function' ? this.defaultChild().time(first) : this.childFor(first).time(second as () => T);
-  }
-
-  /** The series bound to `labels` (by name), created when new. */
-  labels(labels: LabelValues<L>): SummaryChild;
-  /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): SummaryChild;
-  labels(...args: unknown[]): SummaryChild {
-    return this.series.resolve(args);
   }
 
   /** One `summary` family: per series, the quantiles, `_count`, `_sum` and `_created`. */
