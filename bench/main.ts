@@ -33,8 +33,10 @@ async function main(): Promise<void> {
   for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();
   console.log(`\n${results.table()}\n`);
   if (only === undefined) {
-    results.write(new URL('../../bench/results.json', import.meta.url), { node: process.version, prom_client: promClientVersion(), quick, machine });
-    console.log('wrote bench/results.json');
+    // A quick run has smaller budgets: it goes beside the committed full-run results, not over them.
+    const file = quick ? 'results-quick.json' : 'results.json';
+    results.write(new URL(`../../bench/${file}`, import.meta.url), { node: process.version, prom_client: promClientVersion(), quick, machine });
+    console.log(`wrote bench/${file}`);
   }
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
