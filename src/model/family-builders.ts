@@ -374,10 +374,10 @@ class ScalarFamilyBuilder extends FamilyBuilder {
       return this;
     }
     checkTimestamp(this.name, options.timestamp);
+    // Every input is checked before the first push: a failed add() leaves nothing behind.
+    const created = this.type === 'counter' && options.created !== undefined ? checkNumber(this.name, 'created', options.created) : undefined;
     this.samples.push(makeSample(this.sampleName, labels, v, options.timestamp, this.type === 'counter' ? options.exemplar : undefined));
-    if (this.type === 'counter' && options.created !== undefined) {
-      this.samples.push(makeSample(this.createdName, labels, checkNumber(this.name, 'created', options.created), options.timestamp));
-    }
+    if (created !== undefined) this.samples.push(makeSample(this.createdName, labels, created, options.timestamp));
     return this;
   }
 }
@@ -442,6 +442,10 @@ class HistogramFamilyBuilder extends FamilyBuilder {
     if (exemplars !== undefined && (!Array.isArray(exemplars) || exemplars.length > les.length)) {
       throw new InvalidValueError(this.name, `exemplars must be an array of at most ${les.length} entries, aligned with the buckets`);
     }
+    // Checked before the first push; the bucket counts are checked as they are written and
+    // rolled back on failure, so a failed add() leaves nothing behind.
+    const sum = value.sum === undefined ? undefined : checkNumber(this.name, 'sum', value.sum);
+    const created = this.type === 'histogram' && value.created !== undefined ? checkNumber(this.name, 'created', value.created) : undefined;
     const start = this.samples.length;
     let running = 0;
     for (let i = 0; i < les.length; i++) {
@@ -463,14 +467,11 @@ class HistogramFamilyBuilder extends FamilyBuilder {
       running = total;
       this.samples.push(makeSample(this.bucketName, { ...labels, le: les[i] }, total, timestamp, exemplars === undefined ? undefined : exemplars[i]));
     }
-    if (value.sum !== undefined) {
-      const sum = checkNumber(this.name, 'sum', value.sum);
+    if (sum !== undefined) {
       this.samples.push(makeSample(this.countName, labels, running, timestamp));
       this.samples.push(makeSample(this.sumName, labels, sum, timestamp));
     }
-    if (this.type === 'histogram' && value.created !== undefined) {
-      this.samples.push(makeSample(this.createdName, labels, checkNumber(this.name, 'created', value.created), timestamp));
-    }
+    if (created !== undefined) this.samples.push(makeSample(this.createdName, labels, created, timestamp));
     return this;
   }
 }
@@ -520,15 +521,17 @@ class SummaryFamilyBuilder extends FamilyBuilder {
       for (let i = 0; i < qs.length; i++) {
         checkNumber(this.name, `quantile ${qs[i]}`, values[i]);
       }
+    }
+    const created = value.created === undefined ? undefined : checkNumber(this.name, 'created', value.created);
+    // Every input is checked by now: a failed add() leaves nothing behind.
+    if (values !== undefined) {
       for (let i = 0; i < qs.length; i++) {
         this.samples.push(makeSample(this.name, { ...labels, quantile: qs[i] }, values[i], value.timestamp));
       }
     }
     this.samples.push(makeSample(this.countName, labels, count, value.timestamp));
     this.samples.push(makeSample(this.sumName, labels, sum, value.timestamp));
-    if (value.created !== undefined) {
-      this.samples.push(makeSample(this.createdName, labels, checkNumber(this.name, 'created', value.created), value.timestamp));
-    }
+    if (created !== undefined) this.samples.push(makeSample(this.createdName, labels, created, value.timestamp));
     return this;
   }
 }

@@ -279,3 +279,24 @@ describeWithBinaries([BIN.python3], 'built families through the encoders and the
     });
   });
 });
+
+describe('a failed add()', () => {
+  /** Not a number: what the builders refuse (NaN is a legal sample value). */
+  const BAD = 'x' as unknown as number;
+
+  it('leaves no sample behind, whichever input is bad', () => {
+    const counter = counterFamily({ name: 'c', help: 'h' });
+    expect(() => counter.add(1, { created: BAD })).toThrow(InvalidValueError);
+    expect(counter.samples).toEqual([]);
+
+    const histogram = histogramFamily({ name: 'h', help: 'h', buckets: [1] });
+    expect(() => histogram.add({ bucketCounts: [1, 1], sum: BAD })).toThrow(InvalidValueError);
+    expect(() => histogram.add({ bucketCounts: [1, 1], sum: 2, created: BAD })).toThrow(InvalidValueError);
+    expect(() => histogram.add({ bucketCounts: [1, -1], sum: 2 })).toThrow(InvalidValueError);
+    expect(histogram.samples).toEqual([]);
+
+    const summary = summaryFamily({ name: 's', help: 'h', quantiles: [0.5] });
+    expect(() => summary.add({ count: 1, sum: 1, quantiles: [1], created: BAD })).toThrow(InvalidValueError);
+    expect(summary.samples).toEqual([]);
+  });
+});
