@@ -1,4 +1,4 @@
-import { InvalidOptionsError, validateLabelNames, validateMetricName, type LabelSet } from '../model/index.js';
+import { InvalidOptionsError, validateLabelNames, type LabelSet, validateMetricPrefix } from '../model/index.js';
 
 /** Options every runtime collector takes (the same as prom-client's default-metrics config). */
 export interface RuntimeCollectorOptions {
@@ -27,7 +27,7 @@ export function resolveRuntimeOptions(
 ): ResolvedRuntimeOptions {
   const prefix = options?.prefix ?? '';
   if (typeof prefix !== 'string') throw new InvalidOptionsError(undefined, `${collector}: prefix must be a string`);
-  if (prefix !== '') validateMetricName(`${prefix}x`);
+  validateMetricPrefix(prefix);
   const labels = options?.labels ?? {};
   if (labels === null || typeof labels !== 'object') throw new InvalidOptionsError(undefined, `${collector}: labels must be an object`);
   const names = Object.keys(labels);

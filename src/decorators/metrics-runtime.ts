@@ -1,4 +1,4 @@
-import { InvalidOptionsError, isValidLabelName, validateMetricName } from '../model/index.js';
+import { InvalidOptionsError, isValidLabelName, validateMetricPrefix } from '../model/index.js';
 import { defaultRegistry, type Registry } from '../registry/index.js';
 import type { CallRecorder, SeriesLabels } from './call-recorder.js';
 import { registerCounter, type ErrorCounter } from './instrument-registration.js';
@@ -72,7 +72,7 @@ export class MetricsRuntime {
   constructor(options: MetricsRuntimeOptions = {}) {
     this.registry = options.registry ?? defaultRegistry;
     this.prefix = options.prefix ?? '';
-    if (this.prefix !== '') validateMetricName(`${this.prefix}x`);
+    validateMetricPrefix(this.prefix);
     const labels: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.constantLabels ?? {})) {
       if (!isValidLabelName(name)) throw new InvalidOptionsError(undefined, `constant label name ${JSON.stringify(name)} is not valid`);

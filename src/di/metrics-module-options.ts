@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import { InvalidOptionsError, isValidLabelName, validateMetricName } from '../model/index.js';
+import { InvalidOptionsError, isValidLabelName, validateMetricPrefix } from '../model/index.js';
 import type { Registry } from '../registry/index.js';
 import type { MetricsEndpoint } from './metrics-server.js';
 
@@ -60,7 +60,7 @@ export const DEFAULT_METRICS_ENDPOINT: MetricsEndpoint = { host: '127.0.0.1', po
 export function validateMetricsModuleOptions(options: MetricsModuleOptions): void {
   const prefix = options.prefix ?? '';
   if (typeof prefix !== 'string') throw new InvalidOptionsError(undefined, 'MetricsModule prefix must be a string');
-  if (prefix !== '') validateMetricName(`${prefix}x`);
+  validateMetricPrefix(prefix);
   for (const [name, value] of Object.entries(options.defaultLabels ?? {})) {
     if (!isValidLabelName(name)) {
       throw new InvalidOptionsError(undefined, `MetricsModule default label ${JSON.stringify(name)} is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")`);

@@ -39,6 +39,14 @@ export function validateStateSetName(name: string): void {
   }
 }
 
+/**
+ * Throws {@link InvalidMetricNameError} unless `prefix` (put before metric names by a
+ * module or a collector, e.g. `shop_`) can start a metric name. The empty prefix is fine.
+ */
+export function validateMetricPrefix(prefix: string): void {
+  if (prefix !== '') validateMetricName(`${prefix}x`);
+}
+
 /** Throws {@link InvalidMetricNameError} unless `unit` can be part of a metric name. */
 export function validateUnit(metric: string, unit: string): void {
   if (!UNIT_RE.test(unit)) {
