@@ -85,7 +85,8 @@ export class InstrumentedMethod {
   }
 }
 
-function constructorNameOf(prototype: object | null): string {
+/** The name of the class whose prototype this is (`''` when there is none). */
+export function constructorNameOf(prototype: object | null): string {
   const ctor = (prototype as { constructor?: unknown } | null)?.constructor;
   return typeof ctor === 'function' ? ctor.name : '';
 }

@@ -2,7 +2,7 @@ import { PromkitError } from '../model/index.js';
 import type { CallRecorder, RecorderContext, SeriesLabels } from './call-recorder.js';
 import type { CommonMetricOptions } from './decorator-options.js';
 import { registerInstrumentedMethod } from './instrumented-classes.js';
-import { INSTRUMENTED_METHODS_KEY, InstrumentedMethod, type InstrumentedFunction } from './instrumented-method.js';
+import { INSTRUMENTED_METHODS_KEY, InstrumentedMethod, constructorNameOf, type InstrumentedFunction } from './instrumented-method.js';
 import { buildDefinition, claimMetricName, type DecoratorKind, type DefinitionBase } from './metric-definition.js';
 import { defaultMetricsRuntime } from './metrics-runtime.js';
 
@@ -76,7 +76,7 @@ function isStandardContext(value: unknown): value is StandardContext {
 
 function decorateLegacy(spec: DecoratorSpec, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): PropertyDescriptor {
   const isStatic = typeof target === 'function';
-  const className = spec.options.className ?? (isStatic ? (target as { name: string }).name : constructorName(target));
+  const className = spec.options.className ?? (isStatic ? (target as { name: string }).name : constructorNameOf(target));
   const methodName = methodNameOf(key);
   const where = `${className}.${methodName}`;
   const decorator = spec.base.decorator;
@@ -152,11 +152,6 @@ function assertNotGenerator(decorator: DecoratorKind, where: string, fn: unknown
 
 function methodNameOf(key: string | symbol): string {
   return typeof key === 'symbol' ? `[${key.description ?? 'symbol'}]` : key;
-}
-
-function constructorName(prototype: object): string {
-  const ctor = (prototype as { constructor?: unknown }).constructor;
-  return typeof ctor === 'function' ? ctor.name : '';
 }
 
 /**

@@ -64,8 +64,6 @@ const LINEAR_SEARCH_MAX = 16;
 export class BucketLayout {
   /** Upper bounds, strictly increasing, the last one `+Inf`. */
   readonly bounds: Float64Array;
-  /** The finite bounds as configured (for definitions and conflict messages). */
-  readonly finite: readonly number[];
   /** `le` label values, via `formatFloat`: `0.005`, `1.0`, `+Inf`. */
   readonly le: readonly string[];
   /** A negative bound makes `_sum` meaningless as a counter; OpenMetrics then omits it. */
@@ -87,7 +85,6 @@ export class BucketLayout {
         );
       }
     }
-    this.finite = Object.freeze(finite);
     this.bounds = Float64Array.from([...finite, Infinity]);
     this.le = Object.freeze(Array.from(this.bounds, formatFloat));
     this.hasNegativeBound = finite[0] < 0;

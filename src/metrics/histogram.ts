@@ -311,7 +311,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
 
   /** Removes every series (see `Metric.clear`); series still held by callers keep their old pages. */
   override clear(): void {
-    if (this.shared !== undefined) this.shared = this.newShared();
+    this.shared = this.newShared();
     super.clear();
   }
 

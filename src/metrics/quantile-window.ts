@@ -53,12 +53,6 @@ export class QuantileWindow {
     return this.percentiles.map((phi) => stream.query(phi));
   }
 
-  /** The number of observations in the window now queried. */
-  count(): number {
-    this.flush();
-    return this.streams[this.head].count;
-  }
-
   private flush(): void {
     const length = this.buffered;
     if (length === 0) return;
