@@ -3,8 +3,9 @@ import type { ExpositionFormat } from './content-type.js';
 import { encodeOpenMetrics, encodeOpenMetricsChunks } from './openmetrics-encoder.js';
 import { encodeText, encodeTextChunks } from './text-encoder.js';
 
-/** The size, in UTF-16 code units, {@link encodeChunks} aims its pieces at by default. */
-export const DEFAULT_CHUNK_SIZE = 65536;
+import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
+
+export { DEFAULT_CHUNK_SIZE };
 
 /** Encodes families in the given format ({@link encodeText} or {@link encodeOpenMetrics}). */
 export function encode(families: Iterable<MetricFamily>, format: ExpositionFormat): string {

@@ -1,34 +1,19 @@
 import { formatFloat, type Exemplar, type MetricFamily, type Sample } from '../model/index.js';
 import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
+import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
 import { seriesViewOf, type SeriesView } from '../model/series-view.js';
+import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
-
-/** OpenMetrics 1.0 caps an exemplar's label names and values at 128 code points together. */
-const MAX_EXEMPLAR_LABEL_CODE_POINTS = 128;
 
 /** The terminating line of every OpenMetrics exposition. */
 const EOF_LINE = '# EOF\n';
 
-function codePoints(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // A high surrogate followed by a low one is one code point.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
-
 /** True when the exemplar's labels fit the spec's 128-code-point budget. */
 function exemplarFits(exemplar: Exemplar): boolean {
   let total = 0;
-  for (const name in exemplar.labels) total += codePoints(name) + codePoints(String(exemplar.labels[name]));
-  return total <= MAX_EXEMPLAR_LABEL_CODE_POINTS;
+  for (const name in exemplar.labels) total += codePointCount(name) + codePointCount(String(exemplar.labels[name]));
+  return total <= EXEMPLAR_MAX_CHARACTERS;
 }
 
 /** ` # {labels} value [timestamp]`; an empty label set is written `{}` as the spec asks. */
@@ -124,7 +109,7 @@ function exemplarSampleName(family: MetricFamily): string | undefined {
  * line ends); the last piece ends with the one `# EOF` line. Joined, the pieces are
  * exactly {@link encodeOpenMetrics}'s output.
  */
-export function* encodeOpenMetricsChunks(families: Iterable<MetricFamily>, chunkSize = 65536): Generator<string, void, undefined> {
+export function* encodeOpenMetricsChunks(families: Iterable<MetricFamily>, chunkSize = DEFAULT_CHUNK_SIZE): Generator<string, void, undefined> {
   let out = '';
   for (const family of families) {
     out += openMetricsHeader(family);

@@ -1,6 +1,7 @@
 import { formatFloat, type MetricFamily, type MetricType, type Sample } from '../model/index.js';
 import { escapeTextHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
 import { seriesViewOf, type SeriesView } from '../model/series-view.js';
+import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampMillis, isWritableTimestamp } from './timestamp-format.js';
 
@@ -72,7 +73,7 @@ function textHeader(name: string, help: string, type: string): string {
  * counters, histograms and summaries) and `_gcount`/`_gsum` (of gauge histograms) move
  * into gauge families of their own right after their family, in that suffix order.
  */
-export function* encodeTextChunks(families: Iterable<MetricFamily>, chunkSize = 65536): Generator<string, void, undefined> {
+export function* encodeTextChunks(families: Iterable<MetricFamily>, chunkSize = DEFAULT_CHUNK_SIZE): Generator<string, void, undefined> {
   let out = '';
   for (const family of families) {
     const help = family.help;

@@ -1,9 +1,9 @@
 import { InvalidLabelNameError, InvalidValueError, isValidLabelName } from '../model/index.js';
 import type { Exemplar, LabelSet } from '../model/index.js';
+import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
 import { labelValue } from './series-store.js';
 
-/** OpenMetrics' limit on an exemplar's label names and values together, in code points. */
-export const EXEMPLAR_MAX_CHARACTERS = 128;
+export { EXEMPLAR_MAX_CHARACTERS };
 
 /**
  * Builds the exemplar attached to a counter increment or a histogram observation: a
@@ -35,20 +35,4 @@ export function createExemplar(metric: string, labels: LabelSet, value: number):
     );
   }
   return Object.freeze({ labels: Object.freeze(copy), value, timestamp: Date.now() / 1000 });
-}
-
-/** Unicode code points in `text` (a surrogate pair counts once). */
-function codePointCount(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
-  return count;
 }
