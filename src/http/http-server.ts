@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidOptionsError } from '../model/index.js';
 import { metricsHandler, type MetricsSource } from './metrics-handler.js';
+import { sendBody } from './plain-response.js';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -47,11 +48,6 @@ function pathnameOf(url: string | undefined): string {
   return end < 0 ? url : url.slice(0, end);
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: Buffer): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(body.length), 'Cache-Control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
 /**
  * Starts an HTTP server that serves a registry on `path` (client_python's
  * `start_http_server`, golang's `promhttp.Handler` on its own listener). `/` answers a
@@ -73,14 +69,15 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
 
   const metrics = metricsHandler({ registry: options.registry, compression: options.compression });
   const home = landingPage(path);
+  const notFound = Buffer.from(`Not Found: metrics are served at ${path}\n`);
   const server = createServer((req, res) => {
     const pathname = pathnameOf(req.url);
     if (pathname === path) {
       metrics(req, res);
     } else if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-      answer(req, res, 200, 'text/html; charset=utf-8', home);
+      sendBody(res, 200, 'text/html; charset=utf-8', home);
     } else {
-      answer(req, res, 404, 'text/plain; charset=utf-8', Buffer.from(`Not Found: metrics are served at ${path}\n`));
+      sendBody(res, 404, 'text/plain; charset=utf-8', notFound);
     }
   });
 

@@ -7,6 +7,7 @@ import type { MetricFamily } from '../model/index.js';
 import { defaultRegistry } from '../registry/index.js';
 import { writeChunks } from './chunked-writing.js';
 import { acceptsGzip } from './content-encoding.js';
+import { sendPlain } from './plain-response.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -35,12 +36,6 @@ export interface MetricsHandlerOptions {
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
 const ALLOWED_METHODS = 'GET, HEAD';
-
-function sendPlain(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  const body = Buffer.from(`${message}\n`);
-  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store' });
-  res.end(body);
-}
 
 /** The `name[]` query values, as Prometheus and client_python read them (empty ones ignored). */
 function requestedNames(url: string | undefined): string[] | undefined {
