@@ -1,4 +1,5 @@
-import { InvalidBucketsError, InvalidOptionsError } from '../model/index.js';
+import { InvalidOptionsError } from '../model/index.js';
+import { BucketLayout } from '../metrics/buckets.js';
 import { CallRecorder, secondsSince, type LabelledInstrument, type ObservingSeries, type RecorderContext, type SeriesLabels } from './call-recorder.js';
 import type { TimedOptions } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
@@ -33,7 +34,8 @@ export function Timed(options: TimedOptions = {}): MethodMetricDecorator {
   if (options.buckets !== undefined && options.percentiles !== undefined) {
     throw new InvalidOptionsError(name, '@Timed() takes either buckets (a Histogram) or percentiles (a Summary), not both');
   }
-  if (options.buckets !== undefined) validateBuckets(name, options.buckets);
+  // The histogram's own validation, now: a bad list fails at class definition, not later.
+  if (options.buckets !== undefined) new BucketLayout(name, options.buckets);
   if (options.percentiles !== undefined) validatePercentiles(name, options.percentiles);
   return createMethodDecorator({
     base: {
@@ -48,14 +50,6 @@ export function Timed(options: TimedOptions = {}): MethodMetricDecorator {
     options,
     createRecorder: (context) => new TimedRecorder(context, registerTimer(context)),
   });
-}
-
-function validateBuckets(name: string, buckets: readonly number[]): void {
-  if (buckets.length === 0) throw new InvalidBucketsError(name, '@Timed() buckets must not be empty');
-  for (let i = 0; i < buckets.length; i++) {
-    if (typeof buckets[i] !== 'number' || Number.isNaN(buckets[i])) throw new InvalidBucketsError(name, `@Timed() bucket ${String(buckets[i])} is not a number`);
-    if (i > 0 && !(buckets[i] > buckets[i - 1])) throw new InvalidBucketsError(name, `@Timed() buckets must be strictly increasing, got [${buckets.join(', ')}]`);
-  }
 }
 
 function validatePercentiles(name: string, percentiles: readonly number[]): void {

@@ -1,5 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import { InvalidOptionsError, isValidLabelName, validateMetricPrefix } from '../model/index.js';
+import { BucketLayout } from '../metrics/buckets.js';
 import type { Registry } from '../registry/index.js';
 import type { MetricsEndpoint } from './metrics-server.js';
 
@@ -67,12 +68,8 @@ export function validateMetricsModuleOptions(options: MetricsModuleOptions): voi
     }
     if (typeof value !== 'string') throw new InvalidOptionsError(undefined, `MetricsModule default label ${JSON.stringify(name)} must have a string value`);
   }
-  const buckets = options.defaultBuckets;
-  if (buckets !== undefined) {
-    if (buckets.length === 0 || buckets.some((b, i) => typeof b !== 'number' || Number.isNaN(b) || (i > 0 && !(b > buckets[i - 1])))) {
-      throw new InvalidOptionsError(undefined, `MetricsModule defaultBuckets must be a non-empty, strictly increasing list of numbers, got [${buckets.join(', ')}]`);
-    }
-  }
+  // The histograms' own bucket validation (InvalidBucketsError), at module creation.
+  if (options.defaultBuckets !== undefined) new BucketLayout('(MetricsModule defaultBuckets)', options.defaultBuckets);
   const endpoint = options.endpoint ?? {};
   if (endpoint.port !== undefined && (!Number.isInteger(endpoint.port) || endpoint.port < 0 || endpoint.port > 65535)) {
     throw new InvalidOptionsError(undefined, `MetricsModule endpoint port ${String(endpoint.port)} must be an integer in 0..65535`);

@@ -81,7 +81,7 @@ export class BucketLayout {
       if (i > 0 && !(bound > finite[i - 1])) {
         throw new InvalidBucketsError(
           metric,
-          bound === finite[i - 1] ? `bound ${bound} is duplicated` : `bounds must be sorted ascending; ${bound} follows ${finite[i - 1]}`,
+          bound === finite[i - 1] ? `bound ${bound} is duplicated` : `bounds must be sorted ascending; ${bound} follows ${finite[i - 1]} (they must be strictly increasing)`,
         );
       }
     }

@@ -131,6 +131,9 @@ describe('@Timed()', () => {
     expect(() => Timed({ buckets: [1], percentiles: [0.5] })).toThrow(/either buckets .* or percentiles/);
     expect(() => Timed({ buckets: [] })).toThrow(InvalidBucketsError);
     expect(() => Timed({ buckets: [0.5, 0.1] })).toThrow(/strictly increasing/);
+    // The histogram's own rules, at definition time too (not at the first registration).
+    expect(() => Timed({ buckets: [Infinity] })).toThrow(InvalidBucketsError);
+    expect(() => Timed({ buckets: [1, Infinity, Infinity] })).toThrow(InvalidBucketsError);
     expect(() => Timed({ percentiles: [1.5] })).toThrow(/not in \[0, 1\]/);
   });
 

@@ -225,6 +225,7 @@ describe('MetricsModule', () => {
     expect(() => new MetricsModule({ prefix: '9lives_' })).toThrow(InvalidMetricNameError);
     expect(() => new MetricsModule({ defaultLabels: { 'not-a-label': 'x' } })).toThrow(InvalidOptionsError);
     expect(() => new MetricsModule({ defaultBuckets: [1, 0.5] })).toThrow(/strictly increasing/);
+    expect(() => new MetricsModule({ defaultBuckets: [Infinity] })).toThrow(/at least one bucket bound/);
     expect(() => new MetricsModule({ endpoint: { port: 70000 } })).toThrow(/port 70000/);
     expect(() => new MetricsModule({ endpoint: { path: 'metrics' } })).toThrow(/must start with "\/"/);
   });
