@@ -1,47 +1,21 @@
 import { formatFloat, type Exemplar, type MetricFamily, type Sample } from '../model/index.js';
 import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
-import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
 import { seriesViewOf, type SeriesView } from '../model/series-view.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
+import { exemplarText, histogramLines, valueLine } from './series-lines.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
 
 /** The terminating line of every OpenMetrics exposition. */
 const EOF_LINE = '# EOF\n';
 
-/** True when the exemplar's labels fit the spec's 128-code-point budget. */
-function exemplarFits(exemplar: Exemplar): boolean {
-  let total = 0;
-  for (const name in exemplar.labels) total += codePointCount(name) + codePointCount(String(exemplar.labels[name]));
-  return total <= EXEMPLAR_MAX_CHARACTERS;
-}
-
-/** ` # {labels} value [timestamp]`; an empty label set is written `{}` as the spec asks. */
-function exemplarSuffix(exemplar: Exemplar): string {
-  const labels = renderLabels(exemplar.labels);
-  const ts = exemplar.timestamp;
-  return isWritableTimestamp(ts)
-    ? ` # ${labels === '' ? '{}' : labels} ${formatFloat(exemplar.value)} ${formatTimestampSeconds(ts)}`
-    : ` # ${labels === '' ? '{}' : labels} ${formatFloat(exemplar.value)}`;
-}
-
 /** One sample line; `exemplarName` is the one sample name of the family that may carry one. */
 function openMetricsSampleLine(sample: Sample, exemplarName: string | undefined): string {
   const ts = sample.timestamp;
-  let line = isWritableTimestamp(ts)
+  const line = isWritableTimestamp(ts)
     ? `${sample.name}${renderLabels(sample.labels)} ${formatFloat(sample.value)} ${formatTimestampSeconds(ts)}`
     : `${sample.name}${renderLabels(sample.labels)} ${formatFloat(sample.value)}`;
-  const exemplar = sample.exemplar;
-  if (exemplar !== undefined && exemplar !== null && sample.name === exemplarName && exemplarFits(exemplar)) {
-    line += exemplarSuffix(exemplar);
-  }
-  return `${line}\n`;
-}
-
-/** `name{pairs} value`, an exemplar when there is one that fits, and a line feed. */
-function seriesLine(name: string, pairs: string, value: number, exemplar: Exemplar | undefined): string {
-  const line = pairs === '' ? `${name} ${formatFloat(value)}` : `${name}{${pairs}} ${formatFloat(value)}`;
-  return exemplar !== undefined && exemplar !== null && exemplarFits(exemplar) ? `${line}${exemplarSuffix(exemplar)}\n` : `${line}\n`;
+  return sample.name === exemplarName ? `${line}${exemplarText(sample.exemplar)}\n` : `${line}\n`;
 }
 
 /** The OpenMetrics lines of series `i` of an instrument's snapshot, in the order its samples have. */
@@ -51,30 +25,16 @@ function openMetricsSeriesLines(family: MetricFamily, view: SeriesView, i: numbe
   const name = family.name;
   switch (view.kind) {
     case 'gauge':
-      return seriesLine(name, pairs, values[i], undefined);
+      return valueLine(name, pairs, values[i]);
     case 'counter': {
       const exemplar = exemplars === undefined ? undefined : (exemplars[i] as Exemplar | undefined);
-      const total = seriesLine(`${name}_total`, pairs, values[i], exemplar);
-      return view.created === undefined ? total : total + seriesLine(`${name}_created`, pairs, view.created[i], undefined);
+      const total = valueLine(`${name}_total`, pairs, values[i], exemplarText(exemplar));
+      return view.created === undefined ? total : total + valueLine(`${name}_created`, pairs, view.created[i]);
     }
     default: {
-      const le = view.le;
-      const offset = i * view.stride;
       const bucketExemplars = exemplars === undefined ? undefined : (exemplars[i] as readonly (Exemplar | undefined)[] | undefined);
-      const prefix = pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`;
-      let out = '';
-      for (let b = 0; b < le.length; b++) {
-        const exemplar = bucketExemplars === undefined ? undefined : bucketExemplars[b];
-        out +=
-          exemplar === undefined
-            ? `${prefix}${le[b]}"} ${formatFloat(values[offset + b])}\n`
-            : seriesLine(`${name}_bucket`, pairs === '' ? `le="${le[b]}"` : `${pairs},le="${le[b]}"`, values[offset + b], exemplar);
-      }
-      if (view.hasSum) {
-        out += seriesLine(`${name}_count`, pairs, values[offset + le.length], undefined);
-        out += seriesLine(`${name}_sum`, pairs, values[offset + le.length + 1], undefined);
-      }
-      if (view.created !== undefined) out += seriesLine(`${name}_created`, pairs, view.created[i], undefined);
+      let out = histogramLines(name, view, i, pairs, bucketExemplars);
+      if (view.created !== undefined) out += valueLine(`${name}_created`, pairs, view.created[i]);
       return out;
     }
   }

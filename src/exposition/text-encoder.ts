@@ -2,6 +2,7 @@ import { formatFloat, type MetricFamily, type MetricType, type Sample } from '..
 import { escapeTextHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
 import { seriesViewOf, type SeriesView } from '../model/series-view.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
+import { histogramLines, valueLine } from './series-lines.js';
 import { flattenString } from './string-flattening.js';
 import { formatTimestampMillis, isWritableTimestamp } from './timestamp-format.js';
 
@@ -32,31 +33,16 @@ function textSampleLine(sample: Sample): string {
     : `${sample.name}${renderLabels(sample.labels)} ${formatFloat(sample.value)}\n`;
 }
 
-/** `name{pairs} value` and a line feed; `pairs` is a rendered label set without braces. */
-function sampleLine(name: string, pairs: string, value: string): string {
-  return pairs === '' ? `${name} ${value}\n` : `${name}{${pairs}} ${value}\n`;
-}
-
 /** The 0.0.4 lines of series `i` of an instrument's snapshot, `_created` aside. */
 function textSeriesLines(family: MetricFamily, view: SeriesView, i: number, pairs: string): string {
   const values = view.values;
   switch (view.kind) {
     case 'counter':
-      return sampleLine(`${family.name}_total`, pairs, formatFloat(values[i]));
+      return valueLine(`${family.name}_total`, pairs, values[i]);
     case 'gauge':
-      return sampleLine(family.name, pairs, formatFloat(values[i]));
-    default: {
-      const le = view.le;
-      const offset = i * view.stride;
-      const prefix = pairs === '' ? `${family.name}_bucket{le="` : `${family.name}_bucket{${pairs},le="`;
-      let out = '';
-      for (let b = 0; b < le.length; b++) out += `${prefix}${le[b]}"} ${formatFloat(values[offset + b])}\n`;
-      if (view.hasSum) {
-        out += sampleLine(`${family.name}_count`, pairs, formatFloat(values[offset + le.length]));
-        out += sampleLine(`${family.name}_sum`, pairs, formatFloat(values[offset + le.length + 1]));
-      }
-      return out;
-    }
+      return valueLine(family.name, pairs, values[i]);
+    default:
+      return histogramLines(family.name, view, i, pairs);
   }
 }
 
@@ -96,7 +82,7 @@ export function* encodeTextChunks(families: Iterable<MetricFamily>, chunkSize = 
         const created = `${family.name}_created`;
         out += textHeader(created, help, 'gauge');
         for (let i = 0; i < view.size; i++) {
-          out += sampleLine(created, pairs[i], formatFloat(createdValues[i]));
+          out += valueLine(created, pairs[i], createdValues[i]);
           if (out.length >= chunkSize) {
             yield flattenString(out);
             out = '';

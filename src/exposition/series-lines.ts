@@ -1,0 +1,48 @@
+import { formatFloat, type Exemplar } from '../model/index.js';
+import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
+import type { SeriesView } from '../model/series-view.js';
+import { renderLabels } from './escaping.js';
+import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
+
+/**
+ * An exemplar as OpenMetrics appends it to a sample line, ` # {labels} value [timestamp]`
+ * (an empty label set is written `{}`, as the spec asks), or `''` when there is none or
+ * its labels exceed the spec's 128-code-point budget.
+ */
+export function exemplarText(exemplar: Exemplar | null | undefined): string {
+  if (exemplar === undefined || exemplar === null) return '';
+  let characters = 0;
+  for (const name in exemplar.labels) characters += codePointCount(name) + codePointCount(String(exemplar.labels[name]));
+  if (characters > EXEMPLAR_MAX_CHARACTERS) return '';
+  const labels = renderLabels(exemplar.labels);
+  const ts = exemplar.timestamp;
+  return isWritableTimestamp(ts)
+    ? ` # ${labels === '' ? '{}' : labels} ${formatFloat(exemplar.value)} ${formatTimestampSeconds(ts)}`
+    : ` # ${labels === '' ? '{}' : labels} ${formatFloat(exemplar.value)}`;
+}
+
+/** `name{pairs} value`, then `suffix` (an exemplar, in OpenMetrics) and a line feed; `pairs` is a label set rendered without braces. */
+export function valueLine(name: string, pairs: string, value: number, suffix = ''): string {
+  return pairs === '' ? `${name} ${formatFloat(value)}${suffix}\n` : `${name}{${pairs}} ${formatFloat(value)}${suffix}\n`;
+}
+
+/**
+ * The `_bucket` lines of histogram series `i` of an instrument's snapshot, then its `_count`
+ * and `_sum` when the view has them. The two formats write them alike; OpenMetrics passes
+ * the series' bucket `exemplars`, which the text format has none of.
+ */
+export function histogramLines(name: string, view: SeriesView, i: number, pairs: string, exemplars?: readonly (Exemplar | undefined)[]): string {
+  const le = view.le;
+  const values = view.values;
+  const offset = i * view.stride;
+  const prefix = pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`;
+  let out = '';
+  for (let b = 0; b < le.length; b++) {
+    out += `${prefix}${le[b]}"} ${formatFloat(values[offset + b])}${exemplars === undefined ? '' : exemplarText(exemplars[b])}\n`;
+  }
+  if (view.hasSum) {
+    out += valueLine(`${name}_count`, pairs, values[offset + le.length]);
+    out += valueLine(`${name}_sum`, pairs, values[offset + le.length + 1]);
+  }
+  return out;
+}
