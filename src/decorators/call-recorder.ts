@@ -1,4 +1,4 @@
-import type { MetricDefinition } from './metric-definition.js';
+import { EXCEPTION_LABEL, type MetricDefinition } from './metric-definition.js';
 import type { DecoratorErrorReason, MetricsRuntime } from './metrics-runtime.js';
 
 /** Label values of one series, by label name. */
@@ -99,6 +99,30 @@ export abstract class CallRecorder {
 
   protected report(reason: DecoratorErrorReason, error: unknown): void {
     this.context.runtime.reportError(this.context.metricName, reason, error);
+  }
+}
+
+/**
+ * A method's failure series, one per `exception` label value, each bound on the first
+ * failure of its kind and reused after (the exception names are not known beforehand).
+ */
+export class SeriesByException<Series> {
+  private readonly byException = new Map<string, Series>();
+
+  /** `labels`: the series' labels but `exception` (the method's base labels, plus e.g. `result="failure"`). */
+  constructor(
+    private readonly metric: LabelledInstrument<Series>,
+    private readonly labels: Readonly<SeriesLabels>,
+  ) {}
+
+  /** The series for `exception`. */
+  get(exception: string): Series {
+    let series = this.byException.get(exception);
+    if (series === undefined) {
+      series = this.metric.labels({ ...this.labels, [EXCEPTION_LABEL]: exception });
+      this.byException.set(exception, series);
+    }
+    return series;
   }
 }
 

@@ -1,4 +1,4 @@
-import { CallRecorder, type CountingSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import { CallRecorder, SeriesByException, type CountingSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
 import type { CountedOptions } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerMethodCounter } from './instrument-registration.js';
@@ -45,7 +45,7 @@ export function Counted(options: CountedOptions = {}): MethodMetricDecorator {
 /** Counts completed calls of one method into one registry's counter. */
 class CountedRecorder extends CallRecorder {
   private readonly success: CountingSeries | null;
-  private readonly failures = new Map<string, CountingSeries>();
+  private readonly failures: SeriesByException<CountingSeries>;
 
   constructor(
     context: RecorderContext,
@@ -53,6 +53,7 @@ class CountedRecorder extends CallRecorder {
     private readonly failuresOnly: boolean,
   ) {
     super(context);
+    this.failures = new SeriesByException(metric, { ...context.baseLabels, [RESULT_LABEL]: FAILURE_RESULT });
     this.success =
       this.perCallLabels || failuresOnly
         ? null
@@ -73,19 +74,10 @@ class CountedRecorder extends CallRecorder {
       } else if (!failed && this.success !== null) {
         this.success.inc();
       } else {
-        this.failureSeries(exceptionLabelOf(outcome)).inc();
+        this.failures.get(exceptionLabelOf(outcome)).inc();
       }
     } catch (error) {
       this.report('record', error);
     }
-  }
-
-  private failureSeries(exception: string): CountingSeries {
-    let series = this.failures.get(exception);
-    if (series === undefined) {
-      series = this.metric.labels({ ...this.context.baseLabels, [RESULT_LABEL]: FAILURE_RESULT, [EXCEPTION_LABEL]: exception });
-      this.failures.set(exception, series);
-    }
-    return series;
   }
 }

@@ -1,5 +1,5 @@
 import { InvalidOptionsError } from '../model/index.js';
-import { CallRecorder, type CountingSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import { CallRecorder, SeriesByException, type CountingSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
 import type { ErrorClass, ExceptionCountedOptions } from './decorator-options.js';
 import { exceptionLabelOf } from './exception-label.js';
 import { registerMethodCounter } from './instrument-registration.js';
@@ -46,7 +46,7 @@ export function ExceptionCounted(options: ExceptionCountedOptions = {}): MethodM
 
 /** Counts the failures of one method into one registry's counter. */
 class ExceptionCountedRecorder extends CallRecorder {
-  private readonly failures = new Map<string, CountingSeries>();
+  private readonly failures: SeriesByException<CountingSeries>;
 
   constructor(
     context: RecorderContext,
@@ -54,6 +54,7 @@ class ExceptionCountedRecorder extends CallRecorder {
     private readonly errors: readonly ErrorClass[] | undefined,
   ) {
     super(context);
+    this.failures = new SeriesByException(metric, context.baseLabels);
   }
 
   enter(): number {
@@ -68,12 +69,7 @@ class ExceptionCountedRecorder extends CallRecorder {
         labels[EXCEPTION_LABEL] = exception;
         this.metric.labels(labels).inc();
       } else {
-        let series = this.failures.get(exception);
-        if (series === undefined) {
-          series = this.metric.labels({ ...this.context.baseLabels, [EXCEPTION_LABEL]: exception });
-          this.failures.set(exception, series);
-        }
-        series.inc();
+        this.failures.get(exception).inc();
       }
     } catch (error) {
       this.report('record', error);

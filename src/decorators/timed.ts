@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from '../model/index.js';
 import { BucketLayout } from '../metrics/buckets.js';
-import { CallRecorder, secondsSince, type LabelledInstrument, type ObservingSeries, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import { CallRecorder, SeriesByException, secondsSince, type LabelledInstrument, type ObservingSeries, type RecorderContext, type SeriesLabels } from './call-recorder.js';
 import type { TimedOptions } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerTimer } from './instrument-registration.js';
@@ -63,13 +63,14 @@ function validatePercentiles(name: string, percentiles: readonly number[]): void
 class TimedRecorder extends CallRecorder {
   /** The success series, bound once (absent when the method has per-call labels). */
   private readonly success: ObservingSeries | null;
-  private readonly failures = new Map<string, ObservingSeries>();
+  private readonly failures: SeriesByException<ObservingSeries>;
 
   constructor(
     context: RecorderContext,
     private readonly metric: LabelledInstrument<ObservingSeries>,
   ) {
     super(context);
+    this.failures = new SeriesByException(metric, context.baseLabels);
     this.success = this.perCallLabels ? null : metric.labels({ ...context.baseLabels, [EXCEPTION_LABEL]: NO_EXCEPTION });
   }
 
@@ -86,19 +87,10 @@ class TimedRecorder extends CallRecorder {
       } else if (!failed && this.success !== null) {
         this.success.observe(seconds);
       } else {
-        this.failureSeries(exceptionLabelOf(outcome)).observe(seconds);
+        this.failures.get(exceptionLabelOf(outcome)).observe(seconds);
       }
     } catch (error) {
       this.report('record', error);
     }
-  }
-
-  private failureSeries(exception: string): ObservingSeries {
-    let series = this.failures.get(exception);
-    if (series === undefined) {
-      series = this.metric.labels({ ...this.context.baseLabels, [EXCEPTION_LABEL]: exception });
-      this.failures.set(exception, series);
-    }
-    return series;
   }
 }
