@@ -1,6 +1,6 @@
 import type { CallRecorder, RecorderContext } from './call-recorder.js';
 import type { MetricDefinition } from './metric-definition.js';
-import { defaultMetricsRuntime, METRICS_RUNTIME_KEY, type MetricsRuntime } from './metrics-runtime.js';
+import { metricsRuntimeOf, type MetricsRuntime } from './metrics-runtime.js';
 
 /** The property of an instrumented wrapper listing the methods it (and the wrappers inside it) instrument. */
 export const INSTRUMENTED_METHODS_KEY: unique symbol = Symbol('promkit.instrumentedMethods');
@@ -8,10 +8,6 @@ export const INSTRUMENTED_METHODS_KEY: unique symbol = Symbol('promkit.instrumen
 /** A function produced by a method decorator. */
 export interface InstrumentedFunction {
   readonly [INSTRUMENTED_METHODS_KEY]: readonly InstrumentedMethod[];
-}
-
-interface RuntimeCarrier {
-  readonly [METRICS_RUNTIME_KEY]?: MetricsRuntime;
 }
 
 /**
@@ -42,8 +38,7 @@ export class InstrumentedMethod {
 
   /** The recorder for a call on `self`: its bound runtime's, else the default runtime's. */
   recorderFor(self: unknown): CallRecorder | null {
-    const bound = self === null || self === undefined ? undefined : (self as RuntimeCarrier)[METRICS_RUNTIME_KEY];
-    const runtime = bound === undefined ? defaultMetricsRuntime() : bound;
+    const runtime = metricsRuntimeOf(self);
     if (runtime === this.cachedRuntime) return this.cachedRecorder;
     return this.switchRuntime(runtime, self);
   }

@@ -161,9 +161,7 @@ export class MetricsRuntime {
   private baseLabelsOf(method: InstrumentedMethod): SeriesLabels {
     const definition = method.definition;
     const labels: SeriesLabels = {};
-    for (const [name, value] of Object.entries(this.constantLabels)) {
-      if (!definition.labelNames.includes(name)) labels[name] = value;
-    }
+    for (const name of this.extraLabelNames(definition.labelNames)) labels[name] = this.constantLabels[name];
     labels.class = method.className ?? '';
     labels.method = method.methodName;
     for (const name of definition.outcomeLabels) labels[name] = '';
