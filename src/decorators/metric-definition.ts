@@ -1,4 +1,4 @@
-import { InvalidOptionsError, isValidLabelName, validateMetricName } from '../model/index.js';
+import { InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
 import type { CallLabels, CommonMetricOptions } from './decorator-options.js';
 
 /** The four method decorators. */
@@ -86,22 +86,7 @@ export function buildDefinition(base: DefinitionBase, options: CommonMetricOptio
     throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: labelsFrom needs labelNames declaring the labels it returns`);
   }
   const labelNames = [CLASS_LABEL, METHOD_LABEL, ...base.outcomeLabels, ...constantNames, ...callLabelNames];
-  const seen = new Set<string>();
-  for (const label of [...constantNames, ...callLabelNames]) {
-    if (RESERVED_LABELS.includes(label)) {
-      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: label ${JSON.stringify(label)} is set by the decorator itself`);
-    }
-    if (!isValidLabelName(label)) {
-      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: ${JSON.stringify(label)} is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")`);
-    }
-    if ((base.instrument === 'histogram' && label === 'le') || (base.instrument === 'summary' && label === 'quantile')) {
-      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: label ${JSON.stringify(label)} is reserved on a ${base.instrument}`);
-    }
-    if (seen.has(label)) {
-      throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: label ${JSON.stringify(label)} is declared twice`);
-    }
-    seen.add(label);
-  }
+  validateDecoratorLabelNames(base, name, where, [...constantNames, ...callLabelNames]);
   return {
     decorator: base.decorator,
     instrument: base.instrument,
@@ -115,6 +100,27 @@ export function buildDefinition(base: DefinitionBase, options: CommonMetricOptio
     buckets: base.buckets,
     percentiles: base.percentiles,
   };
+}
+
+/**
+ * The label names a decorator's options add (constant and per-call): not one the decorator
+ * sets itself, then the instruments' own rules (legal, not `__*`, not `le` on a histogram or
+ * `quantile` on a summary, not repeated). The errors are the instruments' own
+ * ({@link InvalidLabelNameError}, {@link ReservedLabelNameError}), their reason prefixed with
+ * the decorator and the method, so the message points at the annotation to fix.
+ */
+function validateDecoratorLabelNames(base: DefinitionBase, name: string, where: string, labels: readonly string[]): void {
+  const context = `@${base.decorator}() on ${where}`;
+  for (const label of labels) {
+    if (RESERVED_LABELS.includes(label)) throw new ReservedLabelNameError(name, label, `${context}: label ${JSON.stringify(label)} is set by the decorator itself`);
+  }
+  try {
+    validateLabelNames(name, base.instrument, labels);
+  } catch (error) {
+    if (!(error instanceof InvalidLabelNameError)) throw error;
+    const Same = error instanceof ReservedLabelNameError ? ReservedLabelNameError : InvalidLabelNameError;
+    throw new Same(name, error.labelName, `${context}: ${error.reason}`);
+  }
 }
 
 /** The first declaration of each decorator metric name, to check every later one against. */

@@ -1,4 +1,4 @@
-import { InvalidOptionsError, isValidLabelName, validateMetricPrefix } from '../model/index.js';
+import { validateConstantLabels, validateMetricPrefix } from '../model/index.js';
 import { defaultRegistry, type Registry } from '../registry/index.js';
 import type { CallRecorder, SeriesLabels } from './call-recorder.js';
 import { registerCounter, type ErrorCounter } from './instrument-registration.js';
@@ -28,7 +28,8 @@ export interface MetricsRuntimeOptions {
   /**
    * Labels added to every decorator series (use them when the registry is not yours to
    * configure; a `Registry`'s own `defaultLabels` cover all its metrics). A decorator's own
-   * label of the same name wins.
+   * label of the same name wins. The rules of a registry's `defaultLabels` apply (no `le`,
+   * `quantile` or `__*`), checked when the runtime is created.
    */
   readonly constantLabels?: Readonly<Record<string, string>>;
   /** Buckets of `@Timed()` histograms that do not set their own. */
@@ -73,13 +74,7 @@ export class MetricsRuntime {
     this.registry = options.registry ?? defaultRegistry;
     this.prefix = options.prefix ?? '';
     validateMetricPrefix(this.prefix);
-    const labels: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.constantLabels ?? {})) {
-      if (!isValidLabelName(name)) throw new InvalidOptionsError(undefined, `constant label name ${JSON.stringify(name)} is not valid`);
-      if (typeof value !== 'string') throw new InvalidOptionsError(undefined, `constant label ${JSON.stringify(name)} must have a string value`);
-      labels[name] = value;
-    }
-    this.constantLabels = labels;
+    this.constantLabels = validateConstantLabels('(MetricsRuntime constantLabels)', options.constantLabels ?? {});
     this.defaultBuckets = options.defaultBuckets;
   }
 

@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../model/index.js';
 import { BucketLayout } from '../metrics/buckets.js';
+import { resolvePercentiles } from '../metrics/summary.js';
 import { CallRecorder, SeriesByException, secondsSince, type LabelledInstrument, type ObservingSeries, type RecorderContext, type SeriesLabels } from './call-recorder.js';
 import type { TimedOptions } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
@@ -53,10 +54,9 @@ export function Timed(options: TimedOptions = {}): MethodMetricDecorator {
 }
 
 function validatePercentiles(name: string, percentiles: readonly number[]): void {
-  if (percentiles.length === 0) throw new InvalidOptionsError(name, '@Timed() percentiles must not be empty');
-  for (const p of percentiles) {
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new InvalidOptionsError(name, `@Timed() percentile ${String(p)} is not in [0, 1]`);
-  }
+  if (Array.isArray(percentiles) && percentiles.length === 0) throw new InvalidOptionsError(name, '@Timed() percentiles must not be empty');
+  // The summary's own checks (range, duplicates), now rather than at first use.
+  resolvePercentiles(name, { percentiles });
 }
 
 /** Records call durations of one method into one registry's histogram or summary. */

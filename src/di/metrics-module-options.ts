@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import { InvalidOptionsError, isValidLabelName, validateMetricPrefix } from '../model/index.js';
+import { InvalidOptionsError, validateConstantLabels, validateMetricPrefix } from '../model/index.js';
 import { BucketLayout } from '../metrics/buckets.js';
 import type { Registry } from '../registry/index.js';
 import type { MetricsEndpoint } from './metrics-server.js';
@@ -62,12 +62,8 @@ export function validateMetricsModuleOptions(options: MetricsModuleOptions): voi
   const prefix = options.prefix ?? '';
   if (typeof prefix !== 'string') throw new InvalidOptionsError(undefined, 'MetricsModule prefix must be a string');
   validateMetricPrefix(prefix);
-  for (const [name, value] of Object.entries(options.defaultLabels ?? {})) {
-    if (!isValidLabelName(name)) {
-      throw new InvalidOptionsError(undefined, `MetricsModule default label ${JSON.stringify(name)} is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")`);
-    }
-    if (typeof value !== 'string') throw new InvalidOptionsError(undefined, `MetricsModule default label ${JSON.stringify(name)} must have a string value`);
-  }
+  // The registry's own rules for labels on every metric (no `le`/`quantile`), at module creation.
+  validateConstantLabels('(MetricsModule defaultLabels)', options.defaultLabels ?? {});
   // The histograms' own bucket validation (InvalidBucketsError), at module creation.
   if (options.defaultBuckets !== undefined) new BucketLayout('(MetricsModule defaultBuckets)', options.defaultBuckets);
   const endpoint = options.endpoint ?? {};

@@ -237,7 +237,12 @@ export class Summary<L extends string = never> extends ObservingMetric<L, Summar
   }
 }
 
-function resolvePercentiles(metric: string, options: SummaryOptions<string>): readonly number[] {
+/**
+ * @internal The quantiles of a summary definition, checked (numbers in [0, 1], none twice,
+ * `percentiles` and `quantiles` not both) and sorted. Also used by `@Timed({ percentiles })`
+ * to fail at class definition with the summary's own errors.
+ */
+export function resolvePercentiles(metric: string, options: Pick<SummaryOptions<string>, 'percentiles' | 'quantiles'>): readonly number[] {
   const { percentiles, quantiles } = options;
   if (percentiles !== undefined && quantiles !== undefined && listConflict('', percentiles, quantiles) !== undefined) {
     throw new InvalidOptionsError(metric, 'percentiles and quantiles are aliases; give one of them');

@@ -26,7 +26,8 @@ export class InvalidLabelNameError extends PromkitError {
   constructor(
     metric: string,
     readonly labelName: string,
-    reason: string,
+    /** What is wrong with the name, without the metric (e.g. `"le" is reserved on a histogram`). */
+    readonly reason: string,
   ) {
     super(`Invalid label name ${JSON.stringify(labelName)} on metric ${JSON.stringify(metric)}: ${reason}`, metric);
   }

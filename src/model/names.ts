@@ -1,4 +1,4 @@
-import { InvalidLabelNameError, InvalidMetricNameError, ReservedLabelNameError } from './errors.js';
+import { InvalidLabelNameError, InvalidMetricNameError, InvalidOptionsError, ReservedLabelNameError } from './errors.js';
 import type { MetricType } from './metric-type.js';
 
 const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -87,4 +87,35 @@ export function validateLabelNames(metric: string, type: MetricType, labelNames:
     }
     seen.add(label);
   }
+}
+
+/** Labels that mean something on some metric type, so they can never be added to every metric. */
+const RESERVED_EVERYWHERE = ['le', 'quantile'];
+
+/**
+ * Validates labels added to every series of many metrics at once: a registry's
+ * `defaultLabels`, a decorator runtime's `constantLabels`, the inversify module's
+ * `defaultLabels`. Each name must be legal and not reserved (`__*`, and `le` and
+ * `quantile`, which would clash with histogram buckets and summary quantiles); each value
+ * a string. `owner` names the option in the error, e.g. `(Registry defaultLabels)`.
+ *
+ * @returns a frozen copy of `labels`.
+ * @throws {@link InvalidLabelNameError} (or its subclass {@link ReservedLabelNameError})
+ *   for a bad name, {@link InvalidOptionsError} for a value that is not a string.
+ */
+export function validateConstantLabels(owner: string, labels: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> {
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    throw new InvalidOptionsError(undefined, `${owner} must be an object of label names to string values`);
+  }
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels)) {
+    if (!LABEL_NAME_RE.test(name)) throw new InvalidLabelNameError(owner, name, 'expected [a-zA-Z_][a-zA-Z0-9_]*');
+    if (name.startsWith('__')) throw new ReservedLabelNameError(owner, name, 'label names starting with "__" are reserved for Prometheus');
+    if (RESERVED_EVERYWHERE.includes(name)) {
+      throw new ReservedLabelNameError(owner, name, `"${name}" is reserved for histogram buckets and summary quantiles`);
+    }
+    if (typeof value !== 'string') throw new InvalidOptionsError(undefined, `${owner}: label ${JSON.stringify(name)} must have a string value, got ${typeof value}`);
+    copy[name] = value;
+  }
+  return Object.freeze(copy);
 }

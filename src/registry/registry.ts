@@ -1,11 +1,9 @@
 import {
   DuplicateMetricError,
-  InvalidLabelNameError,
   InvalidOptionsError,
-  ReservedLabelNameError,
-  isValidLabelName,
   restrictFamilies,
   sampleNamesOf,
+  validateConstantLabels,
   validateMetricName,
   type MetricDescriptor,
   type MetricFamily,
@@ -23,7 +21,8 @@ export type Registrable = Collector | RegistrableInstrument;
 export interface RegistryOptions {
   /**
    * Labels added to every sample of every family at collect time (a sample's own label
-   * of the same name wins). Names must be legal label names.
+   * of the same name wins). Names must be legal label names, not `__*`, `le` or
+   * `quantile` (`InvalidLabelNameError` / `ReservedLabelNameError` when the registry is created).
    */
   readonly defaultLabels?: Readonly<Record<string, string>>;
   /** Whether counters, histograms and summaries expose `_created` samples. Default `true`. */
@@ -148,21 +147,8 @@ export class Registry implements InstrumentRegistrar {
   private readonly onCollectorError: (failure: CollectorFailure, entry: Entry) => void;
 
   constructor(options: RegistryOptions = {}) {
-    const defaults = options.defaultLabels;
-    if (defaults !== undefined) {
-      for (const [name, value] of Object.entries(defaults)) {
-        if (!isValidLabelName(name)) {
-          throw new InvalidLabelNameError('(default labels)', name, 'expected [a-zA-Z_][a-zA-Z0-9_]* not starting with "__"');
-        }
-        if (name === 'le' || name === 'quantile') {
-          throw new ReservedLabelNameError('(default labels)', name, `"${name}" is reserved for histogram buckets and summary quantiles`);
-        }
-        if (typeof value !== 'string') {
-          throw new InvalidOptionsError(undefined, `default label ${JSON.stringify(name)} must have a string value`);
-        }
-      }
-    }
-    this.defaultLabels = defaults !== undefined && Object.keys(defaults).length > 0 ? { ...defaults } : undefined;
+    const defaults = options.defaultLabels === undefined ? undefined : validateConstantLabels('(Registry defaultLabels)', options.defaultLabels);
+    this.defaultLabels = defaults !== undefined && Object.keys(defaults).length > 0 ? defaults : undefined;
     this.created = options.created ?? true;
     const timeout = options.collectorTimeoutSeconds ?? 10;
     if (!(timeout > 0)) throw new InvalidOptionsError(undefined, `collectorTimeoutSeconds must be > 0, got ${timeout}`);

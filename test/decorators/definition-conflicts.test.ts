@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidOptionsError, InvalidMetricNameError } from '../../src/model/index.js';
+import { InvalidLabelNameError, InvalidOptionsError, InvalidMetricNameError, ReservedLabelNameError } from '../../src/model/index.js';
 import { Counted, Timed } from '../../src/decorators/index.js';
 
 describe('one metric name, one definition', () => {
@@ -90,7 +90,29 @@ describe('one metric name, one definition', () => {
         a(): void {}
       }
       return G;
-    }).toThrow(/"le" is reserved on a histogram/);
+    }).toThrow(/@Timed\(\) on G\.a: "le" is reserved on a histogram/);
+    // The instruments' own error classes, with the annotation to fix in the message.
+    expect(() => {
+      class G2 {
+        @Counted({ name: 'dup_calls', labelNames: ['tenant', 'tenant'], labelsFrom: () => ({ tenant: 'a' }) })
+        a(): void {}
+      }
+      return G2;
+    }).toThrow(InvalidLabelNameError);
+    expect(() => {
+      class G3 {
+        @Timed({ name: 'q_seconds', percentiles: [0.5], labels: { quantile: 'x' } })
+        a(): void {}
+      }
+      return G3;
+    }).toThrow(ReservedLabelNameError);
+    expect(() => {
+      class G4 {
+        @Timed({ name: 'meta_seconds', labels: { __meta: 'x' } })
+        a(): void {}
+      }
+      return G4;
+    }).toThrow(/@Timed\(\) on G4\.a: label names starting with "__" are reserved/);
     expect(() => {
       class H {
         @Timed({ name: 'orphan_seconds', labelNames: ['tenant'] })

@@ -10,7 +10,7 @@ import {
   MetricsRuntime,
   Timed,
 } from '../../src/decorators/index.js';
-import { InvalidMetricNameError, InvalidOptionsError } from '../../src/model/index.js';
+import { InvalidLabelNameError, InvalidMetricNameError, InvalidOptionsError, ReservedLabelNameError } from '../../src/model/index.js';
 import { samplesOf, valueOf } from './series.js';
 
 class CountingRegistry extends Registry {
@@ -125,6 +125,12 @@ describe('MetricsRuntime', () => {
 
   it('rejects a prefix that makes names invalid and bad constant labels', () => {
     expect(() => new MetricsRuntime({ prefix: '1x' })).toThrow(InvalidMetricNameError);
-    expect(() => new MetricsRuntime({ constantLabels: { 'bad-label': 'x' } })).toThrow(InvalidOptionsError);
+    // The registry's rules for labels on every metric: one validator, one set of errors.
+    expect(() => new MetricsRuntime({ constantLabels: { 'bad-label': 'x' } })).toThrow(InvalidLabelNameError);
+    expect(() => new MetricsRuntime({ constantLabels: { __meta: 'x' } })).toThrow(ReservedLabelNameError);
+    // @Timed records histograms and summaries: `le` or `quantile` on every series would corrupt them.
+    expect(() => new MetricsRuntime({ constantLabels: { le: 'x' } })).toThrow(ReservedLabelNameError);
+    expect(() => new MetricsRuntime({ constantLabels: { quantile: 'x' } })).toThrow(/reserved for histogram buckets and summary quantiles/);
+    expect(() => new MetricsRuntime({ constantLabels: { region: 1 as unknown as string } })).toThrow(InvalidOptionsError);
   });
 });

@@ -134,7 +134,10 @@ describe('@Timed()', () => {
     // The histogram's own rules, at definition time too (not at the first registration).
     expect(() => Timed({ buckets: [Infinity] })).toThrow(InvalidBucketsError);
     expect(() => Timed({ buckets: [1, Infinity, Infinity] })).toThrow(InvalidBucketsError);
-    expect(() => Timed({ percentiles: [1.5] })).toThrow(/not in \[0, 1\]/);
+    expect(() => Timed({ percentiles: [1.5] })).toThrow(/outside \[0, 1\]/);
+    // The summary's own checks: a repeated quantile fails here, not at the first call.
+    expect(() => Timed({ percentiles: [0.5, 0.9, 0.5] })).toThrow(/percentile 0.5 is given twice/);
+    expect(() => Timed({ percentiles: [] })).toThrow(InvalidOptionsError);
   });
 
   it('uses the runtime default buckets when the method sets none', async () => {

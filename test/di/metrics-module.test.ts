@@ -14,7 +14,7 @@ import {
   MetricsModule,
   MetricsServer,
 } from '../../src/di/index.js';
-import { InvalidMetricNameError, InvalidOptionsError } from '../../src/model/index.js';
+import { InvalidLabelNameError, InvalidMetricNameError, InvalidOptionsError, ReservedLabelNameError } from '../../src/model/index.js';
 import { defaultRegistry, Registry } from '../../src/registry/index.js';
 import { familyOf, samplesOf, valueOf } from '../decorators/series.js';
 
@@ -223,7 +223,10 @@ describe('MetricsModule', () => {
 
   it('rejects bad options when it is created', () => {
     expect(() => new MetricsModule({ prefix: '9lives_' })).toThrow(InvalidMetricNameError);
-    expect(() => new MetricsModule({ defaultLabels: { 'not-a-label': 'x' } })).toThrow(InvalidOptionsError);
+    expect(() => new MetricsModule({ defaultLabels: { 'not-a-label': 'x' } })).toThrow(InvalidLabelNameError);
+    // Refused when the module is created, not later when a registry it builds refuses it.
+    expect(() => new MetricsModule({ defaultLabels: { le: '1' } })).toThrow(ReservedLabelNameError);
+    expect(() => new MetricsModule({ defaultLabels: { region: 7 as unknown as string } })).toThrow(InvalidOptionsError);
     expect(() => new MetricsModule({ defaultBuckets: [1, 0.5] })).toThrow(/strictly increasing/);
     expect(() => new MetricsModule({ defaultBuckets: [Infinity] })).toThrow(/at least one bucket bound/);
     expect(() => new MetricsModule({ endpoint: { port: 70000 } })).toThrow(/port 70000/);

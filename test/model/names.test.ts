@@ -3,10 +3,13 @@ import fc from 'fast-check';
 import {
   InvalidLabelNameError,
   InvalidMetricNameError,
+  InvalidOptionsError,
+  PromkitError,
   ReservedLabelNameError,
   isValidLabelName,
   isValidMetricName,
   sampleNamesOf,
+  validateConstantLabels,
   validateLabelNames,
   validateMetricName,
   validateUnit,
@@ -76,6 +79,43 @@ describe('label names', () => {
         else expect(() => validateLabelNames('m', 'gauge', [name])).toThrow(InvalidLabelNameError);
       }),
       { numRuns: 5_000, seed: 2 },
+    );
+  });
+});
+
+describe('validateConstantLabels (labels on every metric: registry, runtime, module)', () => {
+  it('accepts legal names with string values and returns a frozen copy', () => {
+    const given = { region: 'eu', _zone: '' };
+    const copy = validateConstantLabels('(test)', given);
+    expect(copy).toEqual(given);
+    expect(copy).not.toBe(given);
+    expect(Object.isFrozen(copy)).toBe(true);
+  });
+
+  it.each([
+    ['bad-name', InvalidLabelNameError],
+    ['__meta', ReservedLabelNameError],
+    ['le', ReservedLabelNameError],
+    ['quantile', ReservedLabelNameError],
+  ])('refuses %p with %p naming the owner', (name, type) => {
+    expect(() => validateConstantLabels('(Registry defaultLabels)', { [name]: 'x' })).toThrow(type);
+    expect(() => validateConstantLabels('(Registry defaultLabels)', { [name]: 'x' })).toThrow('(Registry defaultLabels)');
+  });
+
+  it('refuses values that are not strings, and a labels value that is not an object', () => {
+    expect(() => validateConstantLabels('(o)', { a: 1 })).toThrow(InvalidOptionsError);
+    expect(() => validateConstantLabels('(o)', { a: undefined })).toThrow(/must have a string value/);
+    expect(() => validateConstantLabels('(o)', ['a'] as unknown as Record<string, string>)).toThrow(InvalidOptionsError);
+  });
+
+  it('accepts exactly the legal, unreserved names; anything else is a PromkitError (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), { maxKeys: 4 }), (labels) => {
+        const legal = Object.keys(labels).every((n) => isValidLabelName(n) && n !== 'le' && n !== 'quantile');
+        if (legal) expect(validateConstantLabels('(p)', labels)).toEqual(labels);
+        else expect(() => validateConstantLabels('(p)', labels)).toThrow(PromkitError);
+      }),
+      { numRuns: 3_000, seed: 3 },
     );
   });
 });
