@@ -178,7 +178,7 @@ export abstract class Metric<L extends string = string, C extends object = objec
   /** Removes every series (an unlabelled metric starts over at zero, with a new `_created`). */
   clear(): void {
     this.series.clear();
-    if (this.labelNames.length === 0) this.unlabelledChild = this.series.unlabelled();
+    if (this.labelNames.length === 0) this.bindUnlabelled(this.series.unlabelled());
   }
 
   /** Same as {@link clear} (prom-client's name). */
@@ -192,9 +192,17 @@ export abstract class Metric<L extends string = string, C extends object = objec
    * result when it is not `this`.
    */
   protected joinRegistry(registry: InstrumentRegistrar | null | undefined): this {
-    if (this.labelNames.length === 0) this.unlabelledChild = this.series.unlabelled();
+    if (this.labelNames.length === 0) this.bindUnlabelled(this.series.unlabelled());
     const registrar = registry === undefined ? getDefaultRegistrar() : registry;
     return registrar === null || registrar === undefined ? this : registrar.register(this);
+  }
+
+  /**
+   * Makes `child` the series of an unlabelled metric (at creation, and again after
+   * `clear()`). Instruments may override it to bind fast paths to the new series.
+   */
+  protected bindUnlabelled(child: C): void {
+    this.unlabelledChild = child;
   }
 
   /** The series for `labels` (created when new); the recording methods' lookup. */

@@ -84,6 +84,27 @@ describe('Counter', () => {
     expect(post.get()).toBe(11);
   });
 
+  it('an unlabelled counter keeps counting into its current series after clear() and reset(), through every inc form', () => {
+    const c = new Counter({ name: 'fast', help: 'h', registry: null });
+    c.inc();
+    c.inc(2, { trace_id: 'a' });
+    c.inc({}, 3);
+    expect(c.get()).toBe(6);
+    c.clear();
+    expect(c.get()).toBe(0);
+    c.inc();
+    expect(c.get()).toBe(1);
+    c.reset();
+    c.inc(4);
+    expect(c.get()).toBe(4);
+    expect(samplesNamed(c, 'fast_total').map((s) => s.value)).toEqual([4]);
+    // The fast path changes nothing about what is refused.
+    expect(() => c.inc(-1)).toThrow(InvalidValueError);
+    expect(() => c.inc({ a: 'x' } as never)).toThrow(LabelSetMismatchError);
+    expect(() => c.inc(null as never)).toThrow(InvalidValueError);
+    expect(Object.keys(c)).not.toContain('inc');
+  });
+
   it('rejects wrong label sets', () => {
     const c = new Counter({ name: 'c', help: 'h', labelNames: ['method'], registry: null });
     expect(() => c.inc()).toThrow(LabelSetMismatchError);
