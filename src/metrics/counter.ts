@@ -163,7 +163,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
    * something reads `samples` (the encoders write from the snapshot).
    */
   collect(): MetricFamily[] {
-    const children = Array.from(this.series.children);
+    const children = this.series.children;
     const size = children.length;
     const values = new Float64Array(size);
     const created = new Float64Array(size);

@@ -2,6 +2,7 @@ import { InvalidOptionsError, UnknownStateError, validateStateSetName } from '..
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { listConflict } from './definition-conflict.js';
 import { Metric } from './metric.js';
+import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 
 /**
@@ -49,10 +50,7 @@ export class EnumChild<S extends string = string> {
     const labels = this.labels;
     const states = this.table.states;
     for (let i = 0; i < states.length; i++) {
-      const stateLabels: Record<string, string> = {};
-      for (let k = 0; k < keys.length; k++) stateLabels[keys[k]] = labels[keys[k]];
-      stateLabels[name] = states[i];
-      samples.push({ name, labels: stateLabels, value: i === this.current ? 1 : 0 });
+      samples.push({ name, labels: labelsWith(labels, keys, name, states[i]), value: i === this.current ? 1 : 0 });
     }
   }
 }

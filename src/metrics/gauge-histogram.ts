@@ -3,6 +3,7 @@ import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { Metric } from './metric.js';
+import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 
 /**
@@ -120,10 +121,7 @@ export class GaugeHistogramChild {
     let cumulative = 0;
     for (let i = 0; i < counts.length; i++) {
       cumulative += counts[i];
-      const bucketLabels: Record<string, string> = {};
-      for (let k = 0; k < keys.length; k++) bucketLabels[keys[k]] = labels[keys[k]];
-      bucketLabels.le = le[i];
-      samples.push({ name: names.bucket, labels: bucketLabels, value: cumulative });
+      samples.push({ name: names.bucket, labels: labelsWith(labels, keys, 'le', le[i]), value: cumulative });
     }
     samples.push({ name: names.gcount, labels, value: this.count }, { name: names.gsum, labels, value: this.sum });
   }

@@ -252,7 +252,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
 
   /** The values are read now; `Sample` objects are only built if something reads `samples`. */
   private snapshot(): MetricFamily[] {
-    const children = Array.from(this.series.children);
+    const children = this.series.children;
     const size = children.length;
     const values = new Float64Array(size);
     const labels = new Array<LabelSet>(size);

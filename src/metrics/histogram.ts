@@ -4,6 +4,7 @@ import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js'
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
 import { ObservingMetric } from './observing-metric.js';
+import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { HistogramSlots } from './histogram-slots.js';
 import { seriesFamily } from '../model/series-view.js';
@@ -177,9 +178,7 @@ function snapshotSamples(
   const le = layout.le;
   const n = le.length;
   for (let i = 0; i < n; i++) {
-    const bucketLabels: Record<string, string> = {};
-    for (let k = 0; k < keys.length; k++) bucketLabels[keys[k]] = labels[keys[k]];
-    bucketLabels.le = le[i];
+    const bucketLabels = labelsWith(labels, keys, 'le', le[i]);
     const exemplar = exemplars === undefined ? undefined : exemplars[i];
     samples.push(
       exemplar === undefined
@@ -263,7 +262,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
    * are only built if something reads `samples` (the encoders write from the snapshot).
    */
   collect(): MetricFamily[] {
-    const children = Array.from(this.series.children);
+    const children = this.series.children;
     const size = children.length;
     const layout = this.layout;
     const stride = layout.le.length + 2;
@@ -296,17 +295,10 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
     return listConflict('buckets', this.buckets, other.buckets);
   }
 
-  /** Removes one series (see `Metric.remove`); its slots are reused once it is detached. */
-  override remove(labels: LabelValues<L>): boolean;
-  override remove(...values: (string | number)[]): boolean;
-  override remove(...args: unknown[]): boolean {
-    const child = this.labelNames.length === 0 ? undefined : this.series.find(args);
-    const removed = (super.remove as (...a: unknown[]) => boolean)(...args);
-    if (removed && child !== undefined) {
-      const { page, offset } = child.detach();
-      this.shared.slots.release(page, offset);
-    }
-    return removed;
+  /** A removed series moves to numbers of its own (a caller may still hold it); its old slots are reused. */
+  protected override releaseSeries(child: HistogramChild): void {
+    const { page, offset } = child.detach();
+    this.shared.slots.release(page, offset);
   }
 
   /** Removes every series (see `Metric.clear`); series still held by callers keep their old pages. */

@@ -172,8 +172,14 @@ export abstract class Metric<L extends string = string, C extends object = objec
       this.clear();
       return true;
     }
-    return this.series.remove(args);
+    const removed = this.series.remove(args);
+    if (removed === undefined) return false;
+    this.releaseSeries(removed);
+    return true;
   }
+
+  /** Called with each series `remove()` took out; instruments free what it held. */
+  protected releaseSeries(_child: C): void {}
 
   /** Removes every series (an unlabelled metric starts over at zero, with a new `_created`). */
   clear(): void {

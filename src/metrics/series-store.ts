@@ -4,6 +4,17 @@ import type { LabelSet } from '../model/index.js';
 /** Builds the child (one time series) for label values given in `labelNames` order. */
 export type ChildFactory<C> = (labelValues: readonly string[], labels: LabelSet) => C;
 
+/**
+ * A series' labels (`keys` in declared order) plus one more (`le`, `quantile`, a stateset's
+ * own name): the label set of one bucket, quantile or state sample, built at collect time.
+ */
+export function labelsWith(labels: LabelSet, keys: readonly string[], name: string, value: string): LabelSet {
+  const out: Record<string, string> = {};
+  for (let k = 0; k < keys.length; k++) out[keys[k]] = labels[keys[k]];
+  out[name] = value;
+  return out;
+}
+
 /** The label set of every unlabelled series: shared, frozen, never written. */
 export const NO_LABELS: LabelSet = Object.freeze({});
 
@@ -17,13 +28,16 @@ export const NO_LABELS: LabelSet = Object.freeze({});
  * on a hit only the declared labels are read, so a missing one is still rejected, while
  * an extra key on a known series goes unnoticed (TypeScript rejects it at compile time).
  *
- * `children` keeps every series in creation order for `collect()`.
+ * `children` lists every series in creation order for `collect()`: an array (8 bytes a
+ * series, where a `Set` takes ~26), from which removed series are dropped lazily, on the
+ * next read, so that `remove()` stays O(1).
  *
  * @internal Used by the instruments; not part of the public API.
  */
 export class SeriesStore<C> {
-  /** Every series, in creation order. */
-  readonly children = new Set<C>();
+  private list: C[] = [];
+  /** Series removed since `list` was last compacted. */
+  private removed: Set<C> | undefined = undefined;
   private readonly root = new Map<string, unknown>();
   /** The labels of the first series created in each leaf map (see `insert`). */
   private readonly leafLabels = new WeakMap<Map<string, unknown>, LabelSet>();
@@ -45,7 +59,7 @@ export class SeriesStore<C> {
       if (this.labelCount !== 0) throw this.labelsRequired();
       child = this.create([], NO_LABELS);
       this.defaultChild = child;
-      this.children.add(child);
+      this.list.push(child);
     }
     return child;
   }
@@ -131,39 +145,55 @@ export class SeriesStore<C> {
     return node as C;
   }
 
-  /** Removes the series for `args` (as {@link resolve}); true when it existed. */
-  remove(args: ArrayLike<unknown>): boolean {
+  /** Removes the series for `args` (as {@link resolve}); returns it, or `undefined` when there was none. */
+  remove(args: ArrayLike<unknown>): C | undefined {
     const values = this.valuesOf(args);
     if (values.length === 0) {
       const child = this.defaultChild;
-      if (child === undefined) return false;
+      if (child === undefined) return undefined;
       this.defaultChild = undefined;
-      return this.children.delete(child);
+      return this.forget(child);
     }
     const path: Map<string, unknown>[] = [];
     let node: Map<string, unknown> = this.root;
     for (let i = 0; i < values.length - 1; i++) {
       const next = node.get(values[i]);
-      if (next === undefined) return false;
+      if (next === undefined) return undefined;
       path.push(node);
       node = next as Map<string, unknown>;
     }
     const child = node.get(values[values.length - 1]) as C | undefined;
-    if (child === undefined) return false;
+    if (child === undefined) return undefined;
     node.delete(values[values.length - 1]);
     // Drop the inner maps the removal left empty, so removed label values free their memory.
     for (let i = path.length - 1; i >= 0 && node.size === 0; i--) {
       path[i].delete(values[i]);
       node = path[i];
     }
-    return this.children.delete(child);
+    return this.forget(child);
+  }
+
+  /** Every series, in creation order. */
+  get children(): readonly C[] {
+    const removed = this.removed;
+    if (removed !== undefined) {
+      this.removed = undefined;
+      this.list = this.list.filter((child) => !removed.has(child));
+    }
+    return this.list;
   }
 
   /** Forgets every series. */
   clear(): void {
     this.root.clear();
-    this.children.clear();
+    this.list = [];
+    this.removed = undefined;
     this.defaultChild = undefined;
+  }
+
+  private forget(child: C): C {
+    (this.removed ??= new Set<C>()).add(child);
+    return child;
   }
 
   /** Validated label values (strings, `labelNames` order) of `labels(...)`-style arguments. */
@@ -239,7 +269,7 @@ export class SeriesStore<C> {
     if (last > 0 && sibling === undefined) this.leafLabels.set(node, labels);
     const child = this.create(Object.freeze(values), Object.freeze(labels));
     node.set(values[last], child);
-    this.children.add(child);
+    this.list.push(child);
     return child;
   }
 

@@ -2,6 +2,7 @@ import { InvalidOptionsError, InvalidValueError, formatFloat } from '../model/in
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
 import { ObservingMetric } from './observing-metric.js';
+import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { QuantileWindow } from './quantile-window.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
@@ -115,10 +116,7 @@ export class SummaryChild {
     if (window !== undefined) {
       const estimates = window.query();
       for (let i = 0; i < estimates.length; i++) {
-        const quantileLabels: Record<string, string> = {};
-        for (let k = 0; k < keys.length; k++) quantileLabels[keys[k]] = labels[keys[k]];
-        quantileLabels.quantile = config.quantileLabels[i];
-        samples.push({ name: names.quantile, labels: quantileLabels, value: estimates[i] });
+        samples.push({ name: names.quantile, labels: labelsWith(labels, keys, 'quantile', config.quantileLabels[i]), value: estimates[i] });
       }
     }
     samples.push(

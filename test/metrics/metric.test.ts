@@ -110,6 +110,21 @@ describe('Metric (shared by every instrument)', () => {
       metric.clear();
       expect(count()).toBe(0);
     });
+
+    it('collects series in creation order, without removed ones, however removals and re-creations interleave', () => {
+      const metric = make({ name: 'm', help: 'h', labelNames: ['a'] }) as Metric<string> & { labels(...a: unknown[]): unknown };
+      const order = () => [...new Set(onlyFamily(metric.collect()).samples.map((s) => s.labels.a))];
+      for (const v of ['1', '2', '3', '4', '5']) metric.labels(v);
+      expect(metric.remove('2')).toBe(true);
+      expect(metric.remove('4')).toBe(true);
+      metric.labels('2'); // a new series: it comes last
+      expect(metric.remove('5')).toBe(true);
+      expect(order()).toEqual(['1', '3', '2']);
+      expect(metric.remove('1')).toBe(true);
+      expect(order()).toEqual(['3', '2']);
+      metric.labels('1');
+      expect(order()).toEqual(['3', '2', '1']);
+    });
   });
 
   it('requires an options object', () => {
