@@ -23,6 +23,28 @@ function bigFamilies(series: number): MetricFamily[] {
   return [{ name: 'big', type: 'counter', help: 'Big.', unit: '', samples }];
 }
 
+/**
+ * `count` families of 1000 series each (`f<i>_total`); `onRead(i)` is called whenever the
+ * encoder reads family i's samples, so a test can see how far encoding has got, and when.
+ */
+function watchedFamilies(count: number, onRead: (family: number) => void): MetricFamily[] {
+  const families: MetricFamily[] = [];
+  for (let f = 0; f < count; f++) {
+    const samples = bigFamilies(1000)[0].samples.map((s) => ({ ...s, name: `f${f}_total` }));
+    families.push({
+      name: `f${f}`,
+      type: 'counter',
+      help: 'h',
+      unit: '',
+      get samples() {
+        onRead(f);
+        return samples;
+      },
+    });
+  }
+  return families;
+}
+
 /** A source that hands out fixed families and records how it was asked (it ignores names). */
 class FakeSource implements MetricsSource {
   calls: { names?: readonly string[]; signal?: AbortSignal }[] = [];
@@ -204,20 +226,7 @@ describe('metricsHandler', () => {
     // single turn; one that yields between ~64 KiB pieces touches them across many.
     let turn = 0;
     const turnsSeen = new Set<number>();
-    const families: MetricFamily[] = [];
-    for (let f = 0; f < 200; f++) {
-      const samples = bigFamilies(1000)[0].samples.map((s) => ({ ...s, name: `f${f}_total` }));
-      families.push({
-        name: `f${f}`,
-        type: 'counter',
-        help: 'h',
-        unit: '',
-        get samples() {
-          turnsSeen.add(turn);
-          return samples;
-        },
-      });
-    }
+    const families = watchedFamilies(200, () => turnsSeen.add(turn));
     const url = await serve(new FakeSource(families));
     let ticking = true;
     const tick = (): void => {
@@ -238,21 +247,7 @@ describe('metricsHandler', () => {
 
   it('waits for a slow reader instead of encoding everything into memory', async () => {
     let touched = 0;
-    const families: MetricFamily[] = [];
-    for (let f = 0; f < 400; f++) {
-      const [big] = bigFamilies(1000);
-      const samples = big.samples.map((s) => ({ ...s, name: `f${f}_total` }));
-      families.push({
-        name: `f${f}`,
-        type: 'counter',
-        help: 'h',
-        unit: '',
-        get samples() {
-          touched = Math.max(touched, f + 1);
-          return samples;
-        },
-      });
-    }
+    const families = watchedFamilies(400, (f) => (touched = Math.max(touched, f + 1)));
     const url = await serve(new FakeSource(families));
     const received: Buffer[] = [];
     let touchedWhilePaused = -1;
@@ -284,20 +279,7 @@ describe('metricsHandler', () => {
     ['gzip', { 'Accept-Encoding': 'gzip' }],
   ])('stops writing when the scraper hangs up mid-body (%s), and keeps serving', async (_, headers) => {
     let touched = 0;
-    const families: MetricFamily[] = [];
-    for (let f = 0; f < 200; f++) {
-      const samples = bigFamilies(1000)[0].samples.map((s) => ({ ...s, name: `f${f}_total` }));
-      families.push({
-        name: `f${f}`,
-        type: 'counter',
-        help: 'h',
-        unit: '',
-        get samples() {
-          touched = Math.max(touched, f + 1);
-          return samples;
-        },
-      });
-    }
+    const families = watchedFamilies(200, (f) => (touched = Math.max(touched, f + 1)));
     const url = await serve(new FakeSource(families));
     await new Promise<void>((resolve) => {
       const req = request(url, { headers }, (res) => {
