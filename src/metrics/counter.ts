@@ -122,17 +122,12 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   /** Adds `value` (default 1, must be >= 0) to the series of `labels`, optionally with an exemplar. */
   inc(labels: LabelValues<L>, value?: number, exemplarLabels?: LabelSet): void;
   inc(first?: number | LabelValues<L>, second?: number | LabelSet, third?: LabelSet): void {
-    const child = this.unlabelledChild;
-    // The unlabelled path first: one field read and one inlined call, no other branch.
-    if (child !== undefined && typeof first !== 'object') {
-      child.inc(first, second as LabelSet | undefined);
-      return;
-    }
     if (typeof first === 'object' && first !== null) {
       this.childFor(first).inc(second as number | undefined, third);
       return;
     }
-    this.defaultChild().inc(first, second as LabelSet | undefined);
+    const child = this.unlabelledChild;
+    (child === undefined ? this.defaultChild() : child).inc(first, second as LabelSet | undefined);
   }
 
   /**
