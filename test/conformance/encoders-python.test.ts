@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { encodeOpenMetrics, encodeText } from '../../src/exposition/index.js';
 import { formatFloat, type MetricFamily, type Sample } from '../../src/model/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
+import { NASTY_HELP, NASTY_LABEL_VALUES } from './every-type-registry.js';
 import { parseManyWithPython, parseWithPython, type ParsedFamily, type ParsedSample, type ParsedValue } from '../support/python-parser.js';
 
 // Round trip through Debian's python3-prometheus-client parsers: whatever we encode must
@@ -63,19 +64,8 @@ function expectedText(families: readonly MetricFamily[]): ParsedFamily[] {
   return out;
 }
 
-const NASTY_VALUES = [
-  'double "quotes"',
-  'back\\slash',
-  'new\nline',
-  'literal \\n and \\"',
-  'trailing backslash\\',
-  'ünïcödé ✓ 日本語 🚀',
-  '',
-  '{braces}, commas=, # EOF',
-  'tab\there',
-  'nul\u0000byte',
-];
-const NASTY_HELP = 'Help with "quotes", a \\ backslash, a\nnewline, a literal \\n, unicode ✓ 🚀 and # EOF';
+/** The shared nasty label values, plus what only these encoder-level families carry: an empty value, a tab, a NUL. */
+const NASTY_VALUES = [...NASTY_LABEL_VALUES.filter((v) => v !== 'plain'), '', 'tab\there', 'nul\u0000byte'];
 
 /** Families of every type over the nasty label values, valid for the strict OpenMetrics parser. */
 function nastyFamilies(): MetricFamily[] {
