@@ -1,43 +1,9 @@
-import { EXCEPTION_LABEL, type MetricDefinition } from './metric-definition.js';
-import type { DecoratorErrorReason, MetricsRuntime } from './metrics-runtime.js';
-
-/** Label values of one series, by label name. */
-export type SeriesLabels = Record<string, string>;
-
-/** An instrument family whose series are reached through `labels()` (structural view of the metrics layer). */
-export interface LabelledInstrument<Child> {
-  labels(values: SeriesLabels): Child;
-}
-
-/** A histogram or summary series. */
-export interface ObservingSeries {
-  observe(value: number): void;
-}
-
-/** A counter series. */
-export interface CountingSeries {
-  inc(value?: number): void;
-}
-
-/** A gauge series. */
-export interface GaugeSeries {
-  set(value: number): void;
-  inc(value?: number): void;
-  dec(value?: number): void;
-}
+import type { Registry } from '../registry/index.js';
+import type { DecoratorErrorReason, LabelledInstrument, MethodRecorder, RecorderContext, SeriesLabels } from './decorator-types.js';
+import { EXCEPTION_LABEL } from './metric-definition.js';
 
 /** What a recorder is built from: one decorated method in one runtime (registry). */
-export interface RecorderContext {
-  readonly runtime: MetricsRuntime;
-  readonly definition: MetricDefinition;
-  /** The registered family name (prefix included). */
-  readonly metricName: string;
-  /**
-   * The labels every series of this method carries: `class`, `method`, constant labels,
-   * the runtime's constant labels, and the outcome labels set to `''` (filled per call).
-   */
-  readonly baseLabels: Readonly<SeriesLabels>;
-}
+export type MethodContext = RecorderContext<Registry>;
 
 /**
  * Records the calls of one decorated method into one registry. Built once per
@@ -48,11 +14,11 @@ export interface RecorderContext {
  * Subclasses are the four decorators' recorders; the instrumented wrapper only ever sees
  * these four shapes, which keeps its call sites polymorphic rather than megamorphic.
  */
-export abstract class CallRecorder {
+export abstract class CallRecorder implements MethodRecorder {
   /** Whether the method declares `labelNames`, i.e. every call computes its own series. */
   readonly perCallLabels: boolean;
 
-  protected constructor(protected readonly context: RecorderContext) {
+  protected constructor(protected readonly context: MethodContext) {
     this.perCallLabels = context.definition.callLabelNames.length > 0;
   }
 
@@ -61,7 +27,7 @@ export abstract class CallRecorder {
    * Guarded: a throwing callback or an unusable value is reported, and the label is left
    * empty so the call is still counted.
    */
-  callLabels(args: IArguments, instance: unknown): SeriesLabels {
+  callLabels(args: ArrayLike<unknown>, instance: unknown): SeriesLabels {
     const definition = this.context.definition;
     const labels: SeriesLabels = { ...this.context.baseLabels };
     let computed: Readonly<Record<string, unknown>> | undefined;
@@ -98,7 +64,7 @@ export abstract class CallRecorder {
   abstract exit(start: number, labels: SeriesLabels | undefined, failed: boolean, outcome: unknown): void;
 
   protected report(reason: DecoratorErrorReason, error: unknown): void {
-    this.context.runtime.reportError(this.context.metricName, reason, error);
+    this.context.reporter.reportError(this.context.metricName, reason, error);
   }
 }
 

@@ -1,4 +1,5 @@
-import { CallRecorder, SeriesByException, type CountingSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import { CallRecorder, SeriesByException, type MethodContext } from './call-recorder.js';
+import type { CountingSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
 import type { CountedOptions } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerMethodCounter } from './instrument-registration.js';
@@ -48,7 +49,7 @@ class CountedRecorder extends CallRecorder {
   private readonly failures: SeriesByException<CountingSeries>;
 
   constructor(
-    context: RecorderContext,
+    context: MethodContext,
     private readonly metric: LabelledInstrument<CountingSeries>,
     private readonly failuresOnly: boolean,
   ) {

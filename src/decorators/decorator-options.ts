@@ -1,8 +1,6 @@
-/**
- * Label values a {@link CommonMetricOptions.labelsFrom} callback returns: one value per name
- * declared in `labelNames`. Numbers are turned into strings; other keys are ignored.
- */
-export type CallLabels = Readonly<Record<string, string | number>>;
+import type { CallLabels } from './decorator-types.js';
+
+export type { CallLabels };
 
 /**
  * Options every method decorator accepts.

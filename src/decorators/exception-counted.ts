@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../model/index.js';
-import { CallRecorder, SeriesByException, type CountingSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import { CallRecorder, SeriesByException, type MethodContext } from './call-recorder.js';
+import type { CountingSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
 import type { ErrorClass, ExceptionCountedOptions } from './decorator-options.js';
 import { exceptionLabelOf } from './exception-label.js';
 import { registerMethodCounter } from './instrument-registration.js';
@@ -49,7 +50,7 @@ class ExceptionCountedRecorder extends CallRecorder {
   private readonly failures: SeriesByException<CountingSeries>;
 
   constructor(
-    context: RecorderContext,
+    context: MethodContext,
     private readonly metric: LabelledInstrument<CountingSeries>,
     private readonly errors: readonly ErrorClass[] | undefined,
   ) {

@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../model/index.js';
-import { CallRecorder, secondsSince, type GaugeSeries, type LabelledInstrument, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import { CallRecorder, secondsSince, type MethodContext } from './call-recorder.js';
+import type { GaugeSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
 import type { GaugedOptions, GaugeMode } from './decorator-options.js';
 import { registerGauge } from './instrument-registration.js';
 import { createMethodDecorator, type MethodMetricDecorator } from './method-decorator.js';
@@ -67,7 +68,7 @@ class GaugedRecorder extends CallRecorder {
   private readonly series: GaugeSeries | null;
 
   constructor(
-    context: RecorderContext,
+    context: MethodContext,
     private readonly metric: LabelledInstrument<GaugeSeries>,
     private readonly mode: number,
   ) {

@@ -1,17 +1,18 @@
 export * from './decorator-options.js';
 export { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 export { CLASS_LABEL, METHOD_LABEL, EXCEPTION_LABEL, RESULT_LABEL } from './metric-definition.js';
-export type { DecoratorKind } from './metric-definition.js';
+export type { DecoratorKind, DecoratorErrorReason } from './decorator-types.js';
+export { MetricsRuntime, DECORATOR_ERRORS_METRIC, defaultMetricsRuntime } from './metrics-runtime.js';
+export type { MetricsRuntimeOptions } from './metrics-runtime.js';
 export {
-  MetricsRuntime,
   METRICS_RUNTIME_KEY,
-  DECORATOR_ERRORS_METRIC,
-  defaultMetricsRuntime,
   metricsRuntimeOf,
   bindMetricsRuntime,
-} from './metrics-runtime.js';
-export type { MetricsRuntimeOptions, DecoratorErrorReason } from './metrics-runtime.js';
-export { instrumentedClasses, onInstrumentedClass } from './instrumented-classes.js';
+  adoptInstance,
+  expectContainerActivation,
+  noteContainerRuntime,
+} from './instance-runtime.js';
+export { instrumentedClasses, hasInstrumentedMethods } from './instrumented-classes.js';
 export { InvalidDecoratorTargetError } from './method-decorator.js';
 export type { MethodMetricDecorator, StandardMethodContext } from './method-decorator.js';
 export { Timed, TIMED_METRIC } from './timed.js';

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Summary } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
-import type { CountingSeries, GaugeSeries, LabelledInstrument, ObservingSeries, RecorderContext } from './call-recorder.js';
+import type { MethodContext } from './call-recorder.js';
+import type { CountingSeries, GaugeSeries, LabelledInstrument, ObservingSeries } from './decorator-types.js';
 
 /** The `promkit_decorator_errors_total` counter. */
 export type ErrorCounter = LabelledInstrument<CountingSeries>;
@@ -11,13 +12,8 @@ interface InstrumentShape {
   readonly labelNames: readonly string[];
 }
 
-function shapeOf(context: RecorderContext): InstrumentShape {
-  const definition = context.definition;
-  return {
-    name: context.metricName,
-    help: definition.help,
-    labelNames: [...definition.labelNames, ...context.runtime.extraLabelNames(definition.labelNames)],
-  };
+function shapeOf(context: MethodContext): InstrumentShape {
+  return { name: context.metricName, help: context.definition.help, labelNames: context.familyLabelNames };
 }
 
 /**
@@ -31,25 +27,25 @@ export function registerCounter(registry: Registry, shape: InstrumentShape): Lab
 }
 
 /** The histogram (or, with `percentiles`, the summary) of a `@Timed()` method. */
-export function registerTimer(context: RecorderContext): LabelledInstrument<ObservingSeries> {
+export function registerTimer(context: MethodContext): LabelledInstrument<ObservingSeries> {
   const shape = shapeOf(context);
   const { percentiles, buckets } = context.definition;
-  const registry = context.runtime.registry;
+  const registry = context.registry;
   if (percentiles !== undefined) {
     return registry.register(new Summary<string>({ ...shape, percentiles, registry: null }));
   }
-  const effectiveBuckets = buckets ?? context.runtime.defaultBuckets;
+  const effectiveBuckets = buckets ?? context.defaultBuckets;
   return registry.register(
     new Histogram<string>(effectiveBuckets === undefined ? { ...shape, registry: null } : { ...shape, buckets: effectiveBuckets, registry: null }),
   );
 }
 
 /** The counter of a `@Counted()` or `@ExceptionCounted()` method. */
-export function registerMethodCounter(context: RecorderContext): LabelledInstrument<CountingSeries> {
-  return registerCounter(context.runtime.registry, shapeOf(context));
+export function registerMethodCounter(context: MethodContext): LabelledInstrument<CountingSeries> {
+  return registerCounter(context.registry, shapeOf(context));
 }
 
 /** The gauge of a `@Gauged()` method. */
-export function registerGauge(context: RecorderContext): LabelledInstrument<GaugeSeries> {
-  return context.runtime.registry.register(new Gauge<string>({ ...shapeOf(context), registry: null }));
+export function registerGauge(context: MethodContext): LabelledInstrument<GaugeSeries> {
+  return context.registry.register(new Gauge<string>({ ...shapeOf(context), registry: null }));
 }

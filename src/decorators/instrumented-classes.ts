@@ -1,16 +1,26 @@
-import type { InstrumentedMethod } from './instrumented-method.js';
+import type { Registry } from '../registry/index.js';
+import type { RecordedMethod } from './decorator-types.js';
+
+/** The property of an instrumented wrapper listing the methods it (and the wrappers inside it) instrument. */
+export const INSTRUMENTED_METHODS_KEY: unique symbol = Symbol('promkit.instrumentedMethods');
+
+/** A function produced by a method decorator. */
+export interface InstrumentedFunction {
+  readonly [INSTRUMENTED_METHODS_KEY]: readonly RecordedMethod<Registry>[];
+}
+
+type AnyClass = abstract new (...args: never[]) => unknown;
 
 /** Instrumented methods by the prototype (instance methods) or class (static methods) holding them. */
-const methodsByOwner = new WeakMap<object, InstrumentedMethod[]>();
+const methodsByOwner = new WeakMap<object, RecordedMethod<Registry>[]>();
 /** Classes declaring at least one instrumented instance method, in definition order. */
-const classes = new Set<abstract new (...args: never[]) => unknown>();
-const listeners = new Set<(cls: abstract new (...args: never[]) => unknown) => void>();
+const classes = new Set<AnyClass>();
 
 /**
  * Records that `owner` (a prototype, or a class for static methods) holds `method`. For
  * prototypes, the class joins {@link instrumentedClasses}.
  */
-export function registerInstrumentedMethod(owner: object, method: InstrumentedMethod): void {
+export function registerInstrumentedMethod(owner: object, method: RecordedMethod<Registry>): void {
   let methods = methodsByOwner.get(owner);
   if (methods === undefined) {
     methods = [];
@@ -19,17 +29,13 @@ export function registerInstrumentedMethod(owner: object, method: InstrumentedMe
   if (!methods.includes(method)) methods.push(method);
   if (!method.isStatic) {
     const cls = (owner as { constructor?: unknown }).constructor;
-    if (typeof cls === 'function' && !classes.has(cls as abstract new () => unknown)) {
-      const added = cls as abstract new (...args: never[]) => unknown;
-      classes.add(added);
-      for (const listener of listeners) listener(added);
-    }
+    if (typeof cls === 'function') classes.add(cls as AnyClass);
   }
 }
 
 /** Every instrumented instance method of `instance`: its class's and its ancestors'. */
-export function instrumentedMethodsOf(instance: object): InstrumentedMethod[] {
-  const found: InstrumentedMethod[] = [];
+export function instrumentedMethodsOf(instance: object): RecordedMethod<Registry>[] {
+  const found: RecordedMethod<Registry>[] = [];
   for (let owner = Object.getPrototypeOf(instance) as object | null; owner !== null; owner = Object.getPrototypeOf(owner)) {
     const methods = methodsByOwner.get(owner);
     if (methods !== undefined) found.push(...methods);
@@ -42,17 +48,35 @@ export function instrumentedMethodsOf(instance: object): InstrumentedMethod[] {
  * (`experimentalDecorators`) decorators a class is known as soon as it is defined; with
  * standard decorators, once its first instance is constructed.
  */
-export function instrumentedClasses(): readonly (abstract new (...args: never[]) => unknown)[] {
+export function instrumentedClasses(): readonly AnyClass[] {
   return [...classes];
 }
 
+const declaresByPrototype = new WeakMap<object, boolean>();
+
 /**
- * Calls `listener` with each class that becomes instrumented from now on. Returns a
- * function that stops the calls.
+ * Whether instances of `cls` have decorated methods, told from the wrappers on its
+ * prototype chain: known at class definition in both decorator modes (standard decorators
+ * register a class only at its first construction). Private (`#`) methods are not seen.
  */
-export function onInstrumentedClass(listener: (cls: abstract new (...args: never[]) => unknown) => void): () => void {
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
-  };
+export function hasInstrumentedMethods(cls: unknown): boolean {
+  if (typeof cls !== 'function') return false;
+  const prototype = (cls as { prototype?: unknown }).prototype;
+  if (typeof prototype !== 'object' || prototype === null) return false;
+  let known = declaresByPrototype.get(prototype);
+  if (known === undefined) {
+    known = holdsWrapper(prototype);
+    declaresByPrototype.set(prototype, known);
+  }
+  return known;
+}
+
+function holdsWrapper(prototype: object): boolean {
+  for (let owner: object | null = prototype; owner !== null && owner !== Object.prototype; owner = Object.getPrototypeOf(owner)) {
+    for (const key of Reflect.ownKeys(owner)) {
+      const value: unknown = Object.getOwnPropertyDescriptor(owner, key)?.value;
+      if (typeof value === 'function' && (value as Partial<InstrumentedFunction>)[INSTRUMENTED_METHODS_KEY] !== undefined) return true;
+    }
+  }
+  return false;
 }

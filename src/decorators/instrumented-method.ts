@@ -1,14 +1,9 @@
-import type { CallRecorder, RecorderContext } from './call-recorder.js';
-import type { MetricDefinition } from './metric-definition.js';
-import { metricsRuntimeOf, type MetricsRuntime } from './metrics-runtime.js';
-
-/** The property of an instrumented wrapper listing the methods it (and the wrappers inside it) instrument. */
-export const INSTRUMENTED_METHODS_KEY: unique symbol = Symbol('promkit.instrumentedMethods');
-
-/** A function produced by a method decorator. */
-export interface InstrumentedFunction {
-  readonly [INSTRUMENTED_METHODS_KEY]: readonly InstrumentedMethod[];
-}
+import type { Registry } from '../registry/index.js';
+import type { MethodContext } from './call-recorder.js';
+import type { MethodRecorder, MetricDefinition, RecordedMethod } from './decorator-types.js';
+import { adoptUnbound, boundRuntimeOf, earlyCallsOf } from './instance-runtime.js';
+import { INSTRUMENTED_METHODS_KEY, type InstrumentedFunction } from './instrumented-classes.js';
+import { defaultMetricsRuntime, MetricsRuntime } from './metrics-runtime.js';
 
 /**
  * One decorator applied to one method: its metric definition, the `class`/`method` label
@@ -16,11 +11,12 @@ export interface InstrumentedFunction {
  * practice one per process or per container), so a call costs a property read and a
  * comparison before the business method runs.
  */
-export class InstrumentedMethod {
+export class InstrumentedMethod implements RecordedMethod<Registry> {
   /** The `class` label; resolved at definition time, or at the first construction under standard decorators. */
   className: string | undefined;
-  private cachedRuntime: MetricsRuntime | undefined = undefined;
-  private cachedRecorder: CallRecorder | null = null;
+  // `null`, not `undefined`: an instance tied to no runtime yet reads `undefined` and must miss.
+  private cachedRuntime: MetricsRuntime | null = null;
+  private cachedRecorder: MethodRecorder | null = null;
 
   constructor(
     readonly definition: MetricDefinition,
@@ -31,24 +27,52 @@ export class InstrumentedMethod {
     readonly isStatic: boolean,
     className: string | undefined,
     /** Builds the decorator's recorder in one runtime (registers the metric, creates the series at zero). */
-    readonly createRecorder: (context: RecorderContext) => CallRecorder,
+    readonly createRecorder: (context: MethodContext) => MethodRecorder,
   ) {
     this.className = className;
   }
 
-  /** The recorder for a call on `self`: its bound runtime's, else the default runtime's. */
-  recorderFor(self: unknown): CallRecorder | null {
-    const runtime = metricsRuntimeOf(self);
+  /**
+   * The recorder for a call on `self`: its runtime's. `null` when the method cannot record
+   * there, or when `self` waits for its container's activation (then {@link unrecorded}
+   * keeps the call).
+   */
+  recorderFor(self: unknown): MethodRecorder | null {
+    const runtime = boundRuntimeOf(self);
     if (runtime === this.cachedRuntime) return this.cachedRecorder;
     return this.switchRuntime(runtime, self);
   }
 
-  private switchRuntime(runtime: MetricsRuntime, self: unknown): CallRecorder | null {
+  private switchRuntime(bound: MetricsRuntime | undefined, self: unknown): MethodRecorder | null {
+    let runtime = bound;
+    if (runtime === undefined) {
+      if (self === null || (typeof self !== 'object' && typeof self !== 'function')) {
+        // A detached call (no `this`): the default registry, call by call.
+        return defaultMetricsRuntime().recorderOf(this);
+      }
+      const adopted = adoptUnbound(self);
+      if (!(adopted instanceof MetricsRuntime)) return null;
+      runtime = adopted;
+    }
     this.resolveClassName(self);
     const recorder = runtime.recorderOf(this);
     this.cachedRuntime = runtime;
     this.cachedRecorder = recorder;
     return recorder;
+  }
+
+  /**
+   * The wrapper's path when {@link recorderFor} gave no recorder: the original method, its
+   * call kept when `this` waits for its container. Built once per method, and called with
+   * `apply(this, arguments)` so the wrapper never materializes its `arguments`.
+   */
+  unrecorded(original: (...args: unknown[]) => unknown): (this: unknown, ...args: unknown[]) => unknown {
+    const method = this;
+    return function (this: unknown): unknown {
+      const early = earlyCallsOf(this);
+      if (early === undefined) return original.apply(this, arguments as unknown as unknown[]);
+      return early.run(method, original, this, arguments);
+    };
   }
 
   /**

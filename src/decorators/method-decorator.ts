@@ -1,9 +1,11 @@
 import { PromkitError } from '../model/index.js';
-import type { CallRecorder, RecorderContext, SeriesLabels } from './call-recorder.js';
+import type { MethodContext } from './call-recorder.js';
 import type { CommonMetricOptions } from './decorator-options.js';
-import { registerInstrumentedMethod } from './instrumented-classes.js';
-import { INSTRUMENTED_METHODS_KEY, InstrumentedMethod, constructorNameOf, type InstrumentedFunction } from './instrumented-method.js';
-import { buildDefinition, claimMetricName, type DecoratorKind, type DefinitionBase } from './metric-definition.js';
+import type { DecoratorKind, MethodRecorder, SeriesLabels } from './decorator-types.js';
+import { noteConstructed } from './instance-runtime.js';
+import { INSTRUMENTED_METHODS_KEY, registerInstrumentedMethod, type InstrumentedFunction } from './instrumented-classes.js';
+import { InstrumentedMethod, constructorNameOf } from './instrumented-method.js';
+import { buildDefinition, claimMetricName, type DefinitionBase } from './metric-definition.js';
 import { defaultMetricsRuntime } from './metrics-runtime.js';
 
 /**
@@ -55,7 +57,7 @@ interface StandardContext {
 export interface DecoratorSpec {
   readonly base: DefinitionBase;
   readonly options: CommonMetricOptions;
-  readonly createRecorder: (context: RecorderContext) => CallRecorder;
+  readonly createRecorder: (context: MethodContext) => MethodRecorder;
 }
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as abstract new () => unknown;
@@ -94,9 +96,10 @@ function decorateLegacy(spec: DecoratorSpec, target: object, key: string | symbo
   const method = defineMethod(spec, where, methodName, key, isStatic, className);
   const wrapper = instrument(original as AnyMethod, method);
   registerInstrumentedMethod(target, method);
-  // Legacy decorators have no construction hook: create the default registry's series
-  // now, so instances made with `new` have them from the start.
-  defaultMetricsRuntime().recorderOf(method);
+  // Static methods always record into the default registry: their series exist from the
+  // class's definition. An instance's exist once it is tied to a runtime (its first call
+  // or its activation: legacy decorators have no construction hook).
+  if (isStatic) defaultMetricsRuntime().recorderOf(method);
   return { ...descriptor, value: wrapper };
 }
 
@@ -113,16 +116,19 @@ function decorateStandard(spec: DecoratorSpec, value: unknown, context: Standard
   const method = defineMethod(spec, where, methodName, context.name, context.static, spec.options.className);
   const wrapper = instrument(value as AnyMethod, method);
   let registered = false;
-  // Standard decorators do not see the class of an instance method: learn it (and create
-  // the default registry's series) when the first instance is constructed; static
-  // initializers run once the class is defined.
+  // Standard decorators do not see the class of an instance method: learn it when the
+  // first instance is constructed. Each construction is where an instance made outside
+  // any container gets its series (in the default registry). Static initializers run once
+  // the class is defined: static methods record into the default registry.
   context.addInitializer(function (this: unknown) {
-    if (registered) return;
-    registered = true;
-    method.resolveClassName(this);
-    const owner = method.ownerIn(this);
-    if (owner !== undefined) registerInstrumentedMethod(owner, method);
-    defaultMetricsRuntime().recorderOf(method);
+    if (!registered) {
+      registered = true;
+      method.resolveClassName(this);
+      const owner = method.ownerIn(this);
+      if (owner !== undefined) registerInstrumentedMethod(owner, method);
+      if (context.static) defaultMetricsRuntime().recorderOf(method);
+    }
+    if (!context.static) noteConstructed(this);
   });
   return wrapper;
 }
@@ -175,9 +181,10 @@ function instrument(original: AnyMethod, method: InstrumentedMethod): AnyMethod 
 // The hot path. `arguments` is only ever handed to `apply`, which V8 does without
 // materializing it: a sync call allocates nothing here.
 function withFixedLabels(original: AnyMethod, method: InstrumentedMethod): AnyMethod {
+  const unrecorded = method.unrecorded(original);
   return function (this: unknown): unknown {
     const recorder = method.recorderFor(this);
-    if (recorder === null) return original.apply(this, arguments as unknown as unknown[]);
+    if (recorder === null) return unrecorded.apply(this, arguments as unknown as unknown[]);
     const start = recorder.enter(undefined);
     let result: unknown;
     try {
@@ -194,9 +201,10 @@ function withFixedLabels(original: AnyMethod, method: InstrumentedMethod): AnyMe
 
 // Methods with `labelNames`: each call computes its label set (an object per call, by nature).
 function withCallLabels(original: AnyMethod, method: InstrumentedMethod): AnyMethod {
+  const unrecorded = method.unrecorded(original);
   return function (this: unknown): unknown {
     const recorder = method.recorderFor(this);
-    if (recorder === null) return original.apply(this, arguments as unknown as unknown[]);
+    if (recorder === null) return unrecorded.apply(this, arguments as unknown as unknown[]);
     const labels = recorder.callLabels(arguments, this);
     const start = recorder.enter(labels);
     let result: unknown;
@@ -212,7 +220,7 @@ function withCallLabels(original: AnyMethod, method: InstrumentedMethod): AnyMet
   };
 }
 
-function settled(recorder: CallRecorder, promise: Promise<unknown>, start: number, labels: SeriesLabels | undefined): Promise<unknown> {
+function settled(recorder: MethodRecorder, promise: Promise<unknown>, start: number, labels: SeriesLabels | undefined): Promise<unknown> {
   return promise.then(
     (value) => {
       recorder.exit(start, labels, false, value);

@@ -1,11 +1,6 @@
 import { InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
-import type { CallLabels, CommonMetricOptions } from './decorator-options.js';
-
-/** The four method decorators. */
-export type DecoratorKind = 'Timed' | 'Counted' | 'Gauged' | 'ExceptionCounted';
-
-/** The instrument a decorator records into. */
-export type InstrumentKind = 'histogram' | 'summary' | 'counter' | 'gauge';
+import type { CommonMetricOptions } from './decorator-options.js';
+import type { DecoratorKind, InstrumentKind, MetricDefinition } from './decorator-types.js';
 
 /** The label naming the class that declares the decorated method. */
 export const CLASS_LABEL = 'class';
@@ -17,31 +12,6 @@ export const EXCEPTION_LABEL = 'exception';
 export const RESULT_LABEL = 'result';
 
 const RESERVED_LABELS: readonly string[] = [CLASS_LABEL, METHOD_LABEL, EXCEPTION_LABEL, RESULT_LABEL];
-
-/**
- * What one decorated method records into, as the decorator declared it (before the
- * container's prefix and default labels): the same for every registry the method records in.
- */
-export interface MetricDefinition {
-  readonly decorator: DecoratorKind;
-  readonly instrument: InstrumentKind;
-  /** The family name without prefix (and, for counters, without `_total`). */
-  readonly name: string;
-  readonly help: string;
-  /** Every label, in order: `class`, `method`, the outcome labels, constant labels, `labelNames`. */
-  readonly labelNames: readonly string[];
-  /** Labels the decorator sets from the call's outcome (`exception`, `result`). */
-  readonly outcomeLabels: readonly string[];
-  /** Constant labels of this method. */
-  readonly constantLabels: Readonly<Record<string, string>>;
-  /** Labels whose values `labelsFrom` computes per call. */
-  readonly callLabelNames: readonly string[];
-  readonly labelsFrom: ((args: readonly unknown[], instance: unknown) => CallLabels) | undefined;
-  /** Histogram buckets the method asked for (else the container's / library's default). */
-  readonly buckets: readonly number[] | undefined;
-  /** Summary quantiles. */
-  readonly percentiles: readonly number[] | undefined;
-}
 
 /** The parts of a definition a decorator decides itself. */
 export interface DefinitionBase {

@@ -1,20 +1,10 @@
 import { validateConstantLabels, validateMetricPrefix } from '../model/index.js';
 import { defaultRegistry, type Registry } from '../registry/index.js';
-import type { CallRecorder, SeriesLabels } from './call-recorder.js';
+import type { DecoratorErrorReason, DecoratorErrorReporter, MethodRecorder, RecordedMethod, SeriesLabels } from './decorator-types.js';
 import { registerCounter, type ErrorCounter } from './instrument-registration.js';
 import { instrumentedMethodsOf } from './instrumented-classes.js';
-import type { InstrumentedMethod } from './instrumented-method.js';
 
-/**
- * Why a decorator could not record, as counted in `promkit_decorator_errors_total{reason}`:
- * - `register`: the metric could not be created or registered (a different metric of the
- *   same name in the registry, an invalid prefixed name...): the method runs unmeasured.
- * - `labels_from`: the method's `labelsFrom` threw or returned a value that is not a
- *   string or finite number; the call is recorded with that label empty.
- * - `record`: the instrument threw while recording one call.
- * - `value`: `@Gauged({ mode: 'value' })` got a result that is not a number.
- */
-export type DecoratorErrorReason = 'register' | 'labels_from' | 'record' | 'value';
+export type { DecoratorErrorReason };
 
 /** The counter of decorator failures each registry gets when the first one happens. */
 export const DECORATOR_ERRORS_METRIC = 'promkit_decorator_errors';
@@ -37,17 +27,6 @@ export interface MetricsRuntimeOptions {
 }
 
 /**
- * The instance property naming the runtime an instance records into. Non-enumerable; set
- * by {@link bindMetricsRuntime} (the DI module does it when the container activates an
- * instance). Absent means the default runtime.
- */
-export const METRICS_RUNTIME_KEY: unique symbol = Symbol('promkit.metricsRuntime');
-
-interface RuntimeCarrier {
-  readonly [METRICS_RUNTIME_KEY]?: MetricsRuntime;
-}
-
-/**
  * Where decorated methods record: one registry plus the container's prefix, constant
  * labels and default buckets. Builds each method's instruments once, on first use (or
  * when an instance is bound to it), and caches them; reports internal failures.
@@ -61,12 +40,12 @@ interface RuntimeCarrier {
  * const service = bindMetricsRuntime(new OrderService(repo), runtime);
  * ```
  */
-export class MetricsRuntime {
+export class MetricsRuntime implements DecoratorErrorReporter {
   readonly registry: Registry;
   readonly prefix: string;
   readonly constantLabels: Readonly<Record<string, string>>;
   readonly defaultBuckets: readonly number[] | undefined;
-  private readonly recorders = new Map<InstrumentedMethod, CallRecorder | null>();
+  private readonly recorders = new Map<RecordedMethod<Registry>, MethodRecorder | null>();
   private readonly warned = new Set<string>();
   private errors: ErrorCounter | null | undefined;
 
@@ -83,14 +62,22 @@ export class MetricsRuntime {
    * zero) on first request; `null` when that failed (reported once, the method then runs
    * unmeasured in this runtime).
    */
-  recorderOf(method: InstrumentedMethod): CallRecorder | null {
+  recorderOf(method: RecordedMethod<Registry>): MethodRecorder | null {
     const cached = this.recorders.get(method);
     if (cached !== undefined) return cached;
     const definition = method.definition;
     const metricName = this.prefix + definition.name;
-    let recorder: CallRecorder | null;
+    let recorder: MethodRecorder | null;
     try {
-      recorder = method.createRecorder({ runtime: this, definition, metricName, baseLabels: this.baseLabelsOf(method) });
+      recorder = method.createRecorder({
+        reporter: this,
+        registry: this.registry,
+        definition,
+        metricName,
+        baseLabels: this.baseLabelsOf(method),
+        familyLabelNames: [...definition.labelNames, ...this.extraLabelNames(definition.labelNames)],
+        defaultBuckets: this.defaultBuckets,
+      });
     } catch (error) {
       this.reportError(metricName, 'register', error);
       recorder = null;
@@ -153,7 +140,7 @@ export class MetricsRuntime {
     return this.errors;
   }
 
-  private baseLabelsOf(method: InstrumentedMethod): SeriesLabels {
+  private baseLabelsOf(method: RecordedMethod<Registry>): SeriesLabels {
     const definition = method.definition;
     const labels: SeriesLabels = {};
     for (const name of this.extraLabelNames(definition.labelNames)) labels[name] = this.constantLabels[name];
@@ -176,31 +163,4 @@ let defaultRuntime: MetricsRuntime | undefined;
 export function defaultMetricsRuntime(): MetricsRuntime {
   if (defaultRuntime === undefined) defaultRuntime = new MetricsRuntime({ registry: defaultRegistry });
   return defaultRuntime;
-}
-
-/** The runtime `instance`'s decorated methods record into. */
-export function metricsRuntimeOf(instance: unknown): MetricsRuntime {
-  if (instance === null || instance === undefined) return defaultMetricsRuntime();
-  return (instance as RuntimeCarrier)[METRICS_RUNTIME_KEY] ?? defaultMetricsRuntime();
-}
-
-/**
- * Makes `instance`'s decorated methods record into `runtime` from now on, and creates
- * their series there at zero. Returns the instance. This is what the DI module runs when
- * the container activates an instance; call it yourself for instances built elsewhere
- * (factories, tests). A frozen instance cannot be bound: it keeps recording into the
- * default registry and a warning says so.
- */
-export function bindMetricsRuntime<T extends object>(instance: T, runtime: MetricsRuntime): T {
-  try {
-    Object.defineProperty(instance, METRICS_RUNTIME_KEY, { value: runtime, writable: true, configurable: true, enumerable: false });
-  } catch (error) {
-    process.emitWarning(`promkit: cannot bind metrics to a ${instance.constructor?.name ?? 'object'} instance (${String(error)}); it records into the default registry`, {
-      type: 'PromkitDecoratorWarning',
-      code: 'PROMKIT_DECORATOR_BIND',
-    });
-    return instance;
-  }
-  runtime.prepare(instance);
-  return instance;
 }

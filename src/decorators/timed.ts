@@ -1,7 +1,8 @@
 import { InvalidOptionsError } from '../model/index.js';
 import { BucketLayout } from '../metrics/buckets.js';
 import { resolvePercentiles } from '../metrics/summary.js';
-import { CallRecorder, SeriesByException, secondsSince, type LabelledInstrument, type ObservingSeries, type RecorderContext, type SeriesLabels } from './call-recorder.js';
+import { CallRecorder, SeriesByException, secondsSince, type MethodContext } from './call-recorder.js';
+import type { LabelledInstrument, ObservingSeries, SeriesLabels } from './decorator-types.js';
 import type { TimedOptions } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerTimer } from './instrument-registration.js';
@@ -66,7 +67,7 @@ class TimedRecorder extends CallRecorder {
   private readonly failures: SeriesByException<ObservingSeries>;
 
   constructor(
-    context: RecorderContext,
+    context: MethodContext,
     private readonly metric: LabelledInstrument<ObservingSeries>,
   ) {
     super(context);

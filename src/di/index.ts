@@ -4,3 +4,4 @@ export * from './metrics-module-options.js';
 export * from './collector-service.js';
 export * from './metrics-server.js';
 export * from './metrics-module.js';
+export * from './metrics-plugin.js';

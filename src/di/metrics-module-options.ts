@@ -1,7 +1,7 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { Newable, ServiceIdentifier } from 'inversify';
 import { InvalidOptionsError, validateConstantLabels, validateMetricPrefix } from '../model/index.js';
 import { BucketLayout } from '../metrics/buckets.js';
-import type { Registry } from '../registry/index.js';
+import type { Collector, Registry } from '../registry/index.js';
 import type { MetricsEndpoint } from './metrics-server.js';
 
 /** Options of {@link MetricsModule}. */
@@ -31,11 +31,17 @@ export interface MetricsModuleOptions {
   /** Where `METRICS_SERVER` listens. Default `127.0.0.1:8000/metrics`. */
   readonly endpoint?: Partial<MetricsEndpoint>;
   /**
-   * Service identifiers, besides the decorated classes themselves, whose instances must
-   * record into this container's registry: interface tokens bound with `.to(Class)`, and
-   * undecorated subclasses of decorated classes bound under their own class.
+   * Service identifiers whose instances must record into this container's registry, hooked
+   * at load: an explicit override for a container without `MetricsPlugin` (which finds
+   * them itself).
    */
   readonly instrument?: readonly ServiceIdentifier[];
+  /**
+   * Custom collectors for the registry: instances, or injectable classes the container
+   * builds with their dependencies. Registered when the container first resolves the
+   * registry (serving it does), unregistered (and closed) when the module is unloaded.
+   */
+  readonly collectors?: readonly (Collector | Newable<Collector>)[];
 }
 
 /** The options as bound under `METRICS_OPTIONS` for one container: defaults filled in. */
@@ -49,6 +55,7 @@ export interface ResolvedMetricsModuleOptions {
   readonly defaultCollectors: boolean;
   readonly endpoint: MetricsEndpoint;
   readonly instrument: readonly ServiceIdentifier[];
+  readonly collectors: readonly (Collector | Newable<Collector>)[];
 }
 
 /** Default endpoint of {@link MetricsServer}: the library's `startHttpServer` defaults. */

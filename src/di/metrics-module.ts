@@ -1,7 +1,7 @@
-import { ContainerModule, type BindingActivation, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
+import { ContainerModule, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
 import { collectDefaultMetrics, type DefaultMetrics } from '../collectors/index.js';
-import { bindMetricsRuntime, instrumentedClasses, METRICS_RUNTIME_KEY, MetricsRuntime, onInstrumentedClass } from '../decorators/index.js';
-import { Registry } from '../registry/index.js';
+import { expectContainerActivation, MetricsRuntime, noteContainerRuntime } from '../decorators/index.js';
+import { Registry, type Collector } from '../registry/index.js';
 import { CollectorService } from './collector-service.js';
 import {
   DEFAULT_METRICS_ENDPOINT,
@@ -9,6 +9,7 @@ import {
   type MetricsModuleOptions,
   type ResolvedMetricsModuleOptions,
 } from './metrics-module-options.js';
+import { activateMetrics } from './metrics-plugin.js';
 import { MetricsServer } from './metrics-server.js';
 import {
   COLLECTOR_SERVICE,
@@ -31,27 +32,23 @@ import {
  * | `METRICS_SERVER` | a {@link MetricsServer} (singleton, stopped on unbind) |
  * | `METRICS_DEFAULT_COLLECTORS` | the default collectors it registered, if any |
  *
- * and it registers an activation hook (`onActivation`) for every class with decorated
- * methods (and every identifier in `instrument`): instances the container creates record
- * into **its** registry. The hook binds the instance once (a non-enumerable property);
- * calls never look anything up in the container. Instances made with `new` record into
- * the default registry.
+ * Instances record into the container's registry once the container ties them to its
+ * runtime: register {@link MetricsPlugin} on the container (and on every child container
+ * you resolve from), which does it for every binding shape. Instances made with `new`
+ * record into the default registry. `instrument` adds activation hooks by hand, for
+ * containers without the plugin.
  *
- * Classes are known to the module once their decorators ran: with `experimentalDecorators`
- * (what inversify uses) at class definition, so every decorated class is hooked, including
- * classes defined after the module was loaded. Name in `instrument` (or hook with
- * `.onActivation(activateMetrics)` on the binding) the services the module cannot see by
- * class: one bound under an interface token (`bind(TOKEN).to(OrderService)`), an
- * undecorated subclass bound under its own class, and, with TC39 standard decorators
- * (which reveal a class only at its first construction, after inversify planned that
- * resolution), the decorated classes themselves.
+ * `collectors` are registered into the registry when the container first resolves it
+ * (serving it does: `COLLECTOR_SERVICE`, `METRICS_SERVER`, a `get`), and unregistered when
+ * the module is unloaded.
  *
  * @example
  * ```ts
  * import 'reflect-metadata';
  * const container = new Container();
+ * container.register(MetricsPlugin);
  * container.load(new MetricsModule({ prefix: 'shop_', endpoint: { port: 9464 } }));
- * container.bind(OrderService).toSelf().inSingletonScope();
+ * container.bind<Orders>(ORDERS).to(OrderService).inSingletonScope();
  * await container.get(METRICS_SERVER).start();
  * ```
  */
@@ -80,13 +77,12 @@ function resolveOptions(options: MetricsModuleOptions): ResolvedMetricsModuleOpt
     defaultCollectors: options.defaultCollectors ?? ownsRegistry,
     endpoint: { ...DEFAULT_METRICS_ENDPOINT, ...(options.endpoint ?? {}) },
     instrument: [...(options.instrument ?? [])],
+    collectors: [...(options.collectors ?? [])],
   };
 }
 
-/** Per-runtime hooks for classes that become instrumented after the module was loaded. */
-const lateClassHooks = new WeakMap<MetricsRuntime, (cls: abstract new (...args: never[]) => unknown) => void>();
-
 function loadMetricsModule({ bind, onActivation, onDeactivation }: ContainerModuleLoadOptions, options: MetricsModuleOptions): void {
+  noteContainerRuntime();
   const resolved = resolveOptions(options);
   const { registry } = resolved;
   // A registry the module created carries the default labels itself; on a registry
@@ -123,65 +119,37 @@ function loadMetricsModule({ bind, onActivation, onDeactivation }: ContainerModu
         });
       });
     });
-  // Unloading the module (or unbinding everything) takes the default collectors down:
-  // their observers and timers must not outlive the container. Inversify deactivates only
-  // what was resolved: the registry is, by anything that serves it (CollectorService,
-  // MetricsServer, a get); otherwise `container.get(METRICS_DEFAULT_COLLECTORS)?.stop()`.
-  onDeactivation(METRICS_REGISTRY, () => defaults?.stop());
-
-  const hooked = new Set<unknown>();
-  const hook = (id: Parameters<typeof onActivation>[0]): void => {
-    if (hooked.has(id)) return;
-    hooked.add(id);
-    // One function per identifier: inversify 8 keys activations by function identity, and
-    // one function registered under two identifiers breaks `unbindAll()`.
-    onActivation(id, activationInto(runtime));
-  };
-  for (const cls of instrumentedClasses()) hook(cls);
-  for (const id of resolved.instrument) hook(id);
-
-  // Classes whose decorators run after this load (lazy imports; standard decorators at the
-  // first construction, which helps the later resolutions of transient services). The
-  // global listener holds the runtime weakly: a dropped container is not kept alive by it.
-  lateClassHooks.set(runtime, hook);
-  const runtimeRef = new WeakRef(runtime);
-  const stop = onInstrumentedClass((cls) => {
-    const live = runtimeRef.deref();
-    if (live === undefined) {
-      stop();
-      return;
-    }
-    lateClassHooks.get(live)?.(cls);
+  // Collectors given as classes are built by the container (with their dependencies),
+  // each under a token of its own so that the program's own bindings are not disturbed.
+  const collectorSources = resolved.collectors.map((entry): Collector | ServiceIdentifier<Collector> => {
+    if (typeof entry !== 'function') return entry;
+    const token = Symbol(`promkit.collector.${entry.name}`);
+    bind(token).to(entry).inSingletonScope();
+    return token;
   });
-}
+  const registered: Collector[] = [];
+  onActivation(METRICS_REGISTRY, (context, activated) => {
+    for (const source of collectorSources) {
+      const collector = typeof source === 'object' ? source : context.get(source);
+      registered.push(activated.register(collector));
+    }
+    return activated;
+  });
 
-/** An activation hook binding activated instances to `runtime` (first binding wins). */
-function activationInto(runtime: MetricsRuntime): BindingActivation<unknown> {
-  return (_context, instance) => {
-    bindIfUnbound(instance, runtime);
-    return instance;
-  };
-}
+  // Unloading the module (or unbinding everything) takes the default collectors and the
+  // module's collectors down: their observers and timers must not outlive the container.
+  // Inversify deactivates only what was resolved: the registry is, by anything that serves
+  // it (CollectorService, MetricsServer, a get); otherwise
+  // `container.get(METRICS_DEFAULT_COLLECTORS)?.stop()`.
+  onDeactivation(METRICS_REGISTRY, (deactivated) => {
+    defaults?.stop();
+    for (const collector of registered.splice(0)) deactivated.unregister(collector);
+  });
 
-function bindIfUnbound(instance: unknown, runtime: MetricsRuntime): void {
-  if (instance === null || typeof instance !== 'object') return;
-  // Several hooks may see one instance (a binding's own, a child container's, the
-  // parent's): the most specific one runs first and wins.
-  if (Object.prototype.hasOwnProperty.call(instance, METRICS_RUNTIME_KEY)) return;
-  bindMetricsRuntime(instance, runtime);
-}
-
-/**
- * A binding activation that makes the instance record into the resolving container's
- * registry: for services the module cannot hook by class, such as one bound under an
- * interface token.
- *
- * @example
- * ```ts
- * container.bind<Orders>(ORDERS).to(OrderService).inSingletonScope().onActivation(activateMetrics);
- * ```
- */
-export function activateMetrics<T>(context: ResolutionContext, instance: T): T {
-  bindIfUnbound(instance, context.get(METRICS_RUNTIME));
-  return instance;
+  // Explicit hooks, for containers without MetricsPlugin. One function per identifier:
+  // inversify 8 keys activations by function identity.
+  for (const id of new Set(resolved.instrument)) {
+    expectContainerActivation(id);
+    onActivation(id, (context, instance) => activateMetrics(context, instance));
+  }
 }
