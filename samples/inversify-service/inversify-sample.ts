@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Registry } from '../../src/index.js';
-import { METRICS_REGISTRY, METRICS_SERVER, MetricsModule } from '../../src/di/index.js';
+import { METRICS_REGISTRY, METRICS_SERVER, MetricsModule, MetricsPlugin } from '../../src/di/index.js';
 import { OrderRepository } from './order-repository.js';
 import { OrderService } from './order-service.js';
-import type { Order } from './orders.js';
+import { ORDER_STORE, ORDERS, type Order, type Orders, type OrderStore } from './orders.js';
 
 /** Options of {@link startInversifySample}. */
 export interface InversifySampleOptions {
@@ -33,8 +33,8 @@ const SKUS = ['book', 'lamp', 'mug', 'book', 'poster'];
 const CUSTOMERS = ['ada', 'grace', 'linus'];
 
 /**
- * Builds the order service's container — the repository, the service and promkit's
- * `MetricsModule` — starts the metrics endpoint and generates traffic.
+ * Builds the order service's container — the repository and the service under interface
+ * tokens, promkit's `MetricsPlugin` and `MetricsModule` — starts the metrics endpoint and generates traffic.
  *
  * @example
  * ```ts
@@ -45,15 +45,18 @@ const CUSTOMERS = ['ada', 'grace', 'linus'];
  */
 export async function startInversifySample(options: InversifySampleOptions = {}): Promise<InversifySample> {
   const container = new Container();
+  // Ties every instance the container creates to its registry, whatever the binding.
+  container.register(MetricsPlugin);
   const metrics = new MetricsModule({
     defaultLabels: { service: 'orders' },
     endpoint: { host: options.host ?? '127.0.0.1', port: options.port ?? 8001, path: '/metrics' },
   });
   container.load(metrics);
-  container.bind(OrderRepository).toSelf().inSingletonScope();
-  container.bind(OrderService).toSelf().inSingletonScope();
+  // Interface tokens, as inversify documents: the program depends on `Orders`, not on the class.
+  container.bind<OrderStore>(ORDER_STORE).to(OrderRepository).inSingletonScope();
+  container.bind<Orders>(ORDERS).to(OrderService).inSingletonScope();
 
-  const service = container.get(OrderService);
+  const service = container.get<Orders>(ORDERS);
   const server = container.get(METRICS_SERVER);
   const url = await server.start();
 

@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import { ExceptionCounted, Timed } from '../../src/index.js';
-import { UnknownProductError, type Order } from './orders.js';
+import { UnknownProductError, type Order, type OrderStore } from './orders.js';
 
 const PRICES: Readonly<Record<string, number>> = { book: 12.5, lamp: 40, mug: 8 };
 
@@ -14,7 +14,7 @@ function pause(ms: number): Promise<void> {
  * of unknown products are counted as exceptions.
  */
 @injectable()
-export class OrderRepository {
+export class OrderRepository implements OrderStore {
   private readonly orders = new Map<string, Order>();
 
   @Timed()

@@ -1,7 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Counted, ExceptionCounted, Gauged, Timed } from '../../src/index.js';
-import { OrderRepository } from './order-repository.js';
-import { InvalidOrderError, PaymentDeclinedError, type Order, type Receipt } from './orders.js';
+import { InvalidOrderError, ORDER_STORE, PaymentDeclinedError, type Order, type Orders, type OrderStore, type Receipt } from './orders.js';
 
 /**
  * The business service: places orders through the repository. Every public method is
@@ -15,10 +14,10 @@ import { InvalidOrderError, PaymentDeclinedError, type Order, type Receipt } fro
  * - `orders_stored`: the repository size, read by the gauge on `storedOrders()`.
  */
 @injectable()
-export class OrderService {
+export class OrderService implements Orders {
   private placed = 0;
 
-  constructor(@inject(OrderRepository) private readonly repository: OrderRepository) {}
+  constructor(@inject(ORDER_STORE) private readonly repository: OrderStore) {}
 
   @Timed()
   @Counted()

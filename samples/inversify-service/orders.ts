@@ -12,6 +12,25 @@ export interface Receipt {
   readonly total: number;
 }
 
+/** What the rest of the program knows of the order service. */
+export interface Orders {
+  place(order: Order): Promise<Receipt>;
+  cancel(orderId: string): void;
+  storedOrders(): number;
+}
+
+/** What the order service knows of its storage. */
+export interface OrderStore {
+  priceOf(sku: string): Promise<number>;
+  save(order: Order): Promise<void>;
+  count(): number;
+}
+
+/** The token {@link Orders} is bound under. */
+export const ORDERS = Symbol.for('sample.Orders');
+/** The token {@link OrderStore} is bound under. */
+export const ORDER_STORE = Symbol.for('sample.OrderStore');
+
 /** The catalog has no such product. */
 export class UnknownProductError extends Error {
   constructor(readonly sku: string) {

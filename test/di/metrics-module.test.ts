@@ -12,6 +12,7 @@ import {
   METRICS_RUNTIME,
   METRICS_SERVER,
   MetricsModule,
+  MetricsPlugin,
   MetricsServer,
 } from '../../src/di/index.js';
 import { InvalidLabelNameError, InvalidMetricNameError, InvalidOptionsError, ReservedLabelNameError } from '../../src/model/index.js';
@@ -42,6 +43,7 @@ class QuoteService {
 
 function containerWith(module: MetricsModule): Container {
   const container = new Container();
+  container.register(MetricsPlugin);
   container.load(module);
   container.bind(PriceRepository).toSelf().inSingletonScope();
   container.bind(QuoteService).toSelf();
@@ -85,7 +87,6 @@ describe('MetricsModule', () => {
     const second = new Registry();
     const one = containerWith(new MetricsModule({ registry: first }));
     const two = containerWith(new MetricsModule({ registry: second }));
-    const defaultBefore = (await valueOf(defaultRegistry, counted, { class: 'QuoteService', method: 'quote', result: 'success' })) ?? 0;
 
     await one.get(QuoteService).quote(['a', 'bb']);
     await one.get(QuoteService).quote(['ccc']);
@@ -98,7 +99,8 @@ describe('MetricsModule', () => {
     expect(await valueOf(second, counted, { method: 'quote', result: 'success' })).toBe(1);
     expect(await valueOf(second, counted, { method: 'quote', result: 'failure', exception: 'RangeError' })).toBe(1);
     expect(await valueOf(second, timedCount, { method: 'priceOf', exception: 'RangeError' })).toBe(1);
-    expect(await valueOf(defaultRegistry, counted, { class: 'QuoteService', method: 'quote', result: 'success' })).toBe(defaultBefore);
+    expect(await samplesOf(defaultRegistry, counted, { class: 'QuoteService' })).toEqual([]);
+    expect(await samplesOf(defaultRegistry, timedCount, { class: 'PriceRepository' })).toEqual([]);
   });
 
   it('leaves instances made with new on the default registry', async () => {
@@ -107,9 +109,11 @@ describe('MetricsModule', () => {
     const made = new PriceRepository();
     expect(metricsRuntimeOf(made).registry).toBe(defaultRegistry);
     expect(metricsRuntimeOf(resolved).registry).toBe(container.get(METRICS_REGISTRY));
-    const before = (await valueOf(defaultRegistry, timedCount, { method: 'priceOf', exception: 'none' })) ?? 0;
     await made.priceOf('x');
-    expect(await valueOf(defaultRegistry, timedCount, { method: 'priceOf', exception: 'none' })).toBe(before + 1);
+    // A class containers create: its instance waits for an activation until the event
+    // loop's turn ends, then it is one made with new.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await valueOf(defaultRegistry, timedCount, { method: 'priceOf', exception: 'none' })).toBe(1);
     expect(await valueOf(container.get(METRICS_REGISTRY), timedCount, { method: 'priceOf', exception: 'none' })).toBe(0);
   });
 
@@ -195,6 +199,7 @@ describe('MetricsModule', () => {
   it('hooks classes whose decorators run after the module was loaded', async () => {
     const registry = new Registry();
     const container = new Container();
+    container.register(MetricsPlugin);
     container.load(new MetricsModule({ registry }));
     @injectable()
     class LateService {
@@ -213,6 +218,7 @@ describe('MetricsModule', () => {
     const childRegistry = new Registry();
     const parent = containerWith(new MetricsModule({ registry: parentRegistry }));
     const child = new Container({ parent });
+    child.register(MetricsPlugin);
     child.load(new MetricsModule({ registry: childRegistry }));
     child.bind(PriceRepository).toSelf();
     await child.get(PriceRepository).priceOf('a');

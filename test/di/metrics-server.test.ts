@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { Container, injectable } from 'inversify';
 import { Timed } from '../../src/decorators/index.js';
-import { METRICS_SERVER, MetricsModule } from '../../src/di/index.js';
+import { METRICS_SERVER, MetricsModule, MetricsPlugin } from '../../src/di/index.js';
 import { Registry } from '../../src/registry/index.js';
 
 @injectable()
@@ -15,6 +15,7 @@ class Greeter {
 
 function setUp(path = '/metrics'): Container {
   const container = new Container();
+  container.register(MetricsPlugin);
   container.load(new MetricsModule({ registry: new Registry(), endpoint: { host: '127.0.0.1', port: 0, path } }));
   container.bind(Greeter).toSelf();
   return container;
