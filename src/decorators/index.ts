@@ -9,7 +9,6 @@ export {
   metricsRuntimeOf,
   bindMetricsRuntime,
   adoptInstance,
-  expectContainerActivation,
   noteContainerRuntime,
 } from './instance-runtime.js';
 export { instrumentedClasses, hasInstrumentedMethods } from './instrumented-classes.js';

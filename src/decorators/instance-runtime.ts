@@ -18,8 +18,6 @@ interface RuntimeCarrier {
 const tiedByDefault = new WeakSet<object>();
 /** Calls of instances that wait for their container's activation. */
 const waiting = new WeakMap<object, EarlyCalls>();
-/** Classes containers create: their instances wait for an activation before recording. */
-const containerBuilt = new WeakSet<object>();
 /** Classes already warned about recording into the default registry. */
 const warnedClasses = new WeakSet<object>();
 let containerRuntimes = 0;
@@ -50,16 +48,13 @@ export function bindMetricsRuntime<T extends object>(instance: T, runtime: Metri
  * What a container's activation runs: ties a decorated `instance` to `runtime` unless it
  * is tied already (the nearest container's activation runs first and wins; a tie made with
  * {@link bindMetricsRuntime} is kept). An instance that was tied to the default runtime
- * only because nothing claimed it in time moves to `runtime`. Later instances of its class
- * wait for their activation before recording, so their constructor's calls land here too.
+ * only because nothing claimed it in time moves to `runtime`.
  * `runtimeOf` is asked only for a decorated instance still to tie. Returns whether the
  * instance is decorated.
  */
 export function adoptInstance(instance: unknown, runtimeOf: () => MetricsRuntime | undefined): boolean {
   if (instance === null || typeof instance !== 'object') return false;
   if (instrumentedMethodsOf(instance).length === 0 && !waiting.has(instance)) return false;
-  const cls = classOf(instance);
-  if (cls !== undefined) containerBuilt.add(cls);
   if (Object.prototype.hasOwnProperty.call(instance, METRICS_RUNTIME_KEY) && !tiedByDefault.has(instance)) return true;
   const runtime = runtimeOf();
   if (runtime !== undefined) tie(instance, runtime, false);
@@ -67,16 +62,11 @@ export function adoptInstance(instance: unknown, runtimeOf: () => MetricsRuntime
 }
 
 /**
- * Tells the decorators that instances of `cls` are created by a container: an instance
- * seen before its activation (a call in its constructor) keeps its calls until then.
- */
-export function expectContainerActivation(cls: unknown): void {
-  if (typeof cls === 'function') containerBuilt.add(cls);
-}
-
-/**
- * Tells the decorators that a container now has a metrics runtime: from then on an
- * instance recording into the default registry is warned about (once per class).
+ * Tells the decorators that a container now has a metrics runtime (a `MetricsModule` was
+ * loaded). From then on an instance no one has tied yet keeps its calls until its
+ * container activates it, or until the event loop's turn ends (then it was made outside
+ * any container: the default runtime); and an instance recording into the default
+ * registry is warned about, once per class.
  */
 export function noteContainerRuntime(): void {
   containerRuntimes++;
@@ -84,15 +74,14 @@ export function noteContainerRuntime(): void {
 
 /**
  * Decides where an instance no one has tied yet records, when it is first seen (its first
- * call, or its construction under standard decorators): it waits for its container's
- * activation when its class is one containers create, else it is tied to the default
+ * call, or its construction under standard decorators): while a container may still
+ * activate it (see {@link noteContainerRuntime}) it waits, else it is tied to the default
  * runtime now. Returns the runtime, or the calls kept while waiting.
  */
 export function adoptUnbound(self: object): MetricsRuntime | EarlyCalls {
   const early = waiting.get(self);
   if (early !== undefined) return early;
-  const cls = classOf(self);
-  if (cls !== undefined && containerBuilt.has(cls) && Object.isExtensible(self)) {
+  if (containerRuntimes > 0 && typeof self === 'object' && Object.isExtensible(self)) {
     const calls = new EarlyCalls();
     waiting.set(self, calls);
     // Async resolutions activate after a few promise turns: wait for all of them, then

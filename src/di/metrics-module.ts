@@ -1,6 +1,6 @@
 import { ContainerModule, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
 import { collectDefaultMetrics, type DefaultMetrics } from '../collectors/index.js';
-import { expectContainerActivation, MetricsRuntime, noteContainerRuntime } from '../decorators/index.js';
+import { MetricsRuntime, noteContainerRuntime } from '../decorators/index.js';
 import { Registry, type Collector } from '../registry/index.js';
 import { CollectorService } from './collector-service.js';
 import {
@@ -149,7 +149,6 @@ function loadMetricsModule({ bind, onActivation, onDeactivation }: ContainerModu
   // Explicit hooks, for containers without MetricsPlugin. One function per identifier:
   // inversify 8 keys activations by function identity.
   for (const id of new Set(resolved.instrument)) {
-    expectContainerActivation(id);
     onActivation(id, (context, instance) => activateMetrics(context, instance));
   }
 }

@@ -1,5 +1,5 @@
 import type { BindingActivation, Container, ResolutionContext, ServiceIdentifier } from 'inversify';
-import { adoptInstance, expectContainerActivation, hasInstrumentedMethods } from '../decorators/index.js';
+import { adoptInstance, hasInstrumentedMethods } from '../decorators/index.js';
 import { METRICS_RUNTIME } from './metrics-tokens.js';
 
 // The parts of inversify's plugin API (`@inversifyjs/plugin`, `@inversifyjs/core`) the
@@ -92,10 +92,7 @@ export class MetricsPlugin {
     const binding = node.binding;
     switch (binding.type) {
       case 'Instance':
-        if (hasInstrumentedMethods(binding.implementationType)) {
-          expectContainerActivation(binding.implementationType);
-          this.hook(binding.serviceIdentifier);
-        }
+        if (hasInstrumentedMethods(binding.implementationType)) this.hook(binding.serviceIdentifier);
         for (const param of node.constructorParams ?? []) this.walkService(param, seen);
         for (const param of node.propertyParams?.values() ?? []) this.walkService(param, seen);
         return;
