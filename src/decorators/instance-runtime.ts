@@ -1,3 +1,5 @@
+import type { Registry } from '../registry/index.js';
+import type { RecordedMethod } from './decorator-types.js';
 import { EarlyCalls } from './early-calls.js';
 import { instrumentedMethodsOf } from './instrumented-classes.js';
 import { defaultMetricsRuntime, type MetricsRuntime } from './metrics-runtime.js';
@@ -101,10 +103,17 @@ export function earlyCallsOf(self: unknown): EarlyCalls | undefined {
   return self !== null && typeof self === 'object' ? waiting.get(self) : undefined;
 }
 
-/** Under standard decorators, every construction of an instrumented class passes here. */
-export function noteConstructed(instance: unknown): void {
-  if (instance === null || typeof instance !== 'object') return;
-  if (Object.prototype.hasOwnProperty.call(instance, METRICS_RUNTIME_KEY) || waiting.has(instance)) return;
+/**
+ * Under standard decorators, every construction of an instrumented class passes here, once
+ * per decorated method: a base class's initializers run before a subclass's methods are
+ * known, so each method makes sure of its own series in the runtime already chosen.
+ */
+export function noteConstructed(instance: unknown, method: RecordedMethod<Registry>): void {
+  if (instance === null || typeof instance !== 'object' || waiting.has(instance)) return;
+  if (Object.prototype.hasOwnProperty.call(instance, METRICS_RUNTIME_KEY)) {
+    boundRuntimeOf(instance)?.recorderOf(method);
+    return;
+  }
   adoptUnbound(instance);
 }
 

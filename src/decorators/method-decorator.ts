@@ -128,7 +128,7 @@ function decorateStandard(spec: DecoratorSpec, value: unknown, context: Standard
       if (owner !== undefined) registerInstrumentedMethod(owner, method);
       if (context.static) defaultMetricsRuntime().recorderOf(method);
     }
-    if (!context.static) noteConstructed(this);
+    if (!context.static) noteConstructed(this, method);
   });
   return wrapper;
 }

@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { Registry, defaultRegistry } from '../../../src/registry/index.js';
 import { Container } from 'inversify';
 import { bindMetricsRuntime, Counted, ExceptionCounted, Gauged, MetricsRuntime, Timed } from '../../../src/decorators/index.js';
-import { METRICS_REGISTRY, MetricsModule } from '../../../src/di/index.js';
+import { METRICS_REGISTRY, MetricsModule, MetricsPlugin } from '../../../src/di/index.js';
 
 const ROLE = Symbol('role');
 
@@ -118,7 +118,8 @@ async function main(): Promise<void> {
     unhandled.push(reason instanceof Error ? `${reason.constructor.name}: ${reason.message}` : String(reason));
   });
 
-  // Series exist before the first call: `new` (default registry) and a bound registry.
+  // Series before the first call: at construction under standard decorators (in the
+  // default registry for `new`), and once bound to a runtime in both modes.
   new SubLedger();
   const defaultBeforeCalls = await samples(defaultRegistry);
 
@@ -151,11 +152,10 @@ async function main(): Promise<void> {
     }
   }
 
-  // From a container: the container's registry, whatever the decorator mode. Standard
-  // decorators make a class known only at its first construction, after inversify has
-  // planned the first resolution: `instrument` names the class up front.
+  // From a container: the container's registry, whatever the decorator mode.
   const container = new Container();
-  container.load(new MetricsModule({ registry: new Registry(), instrument: [Clerk] }));
+  container.register(MetricsPlugin);
+  container.load(new MetricsModule({ registry: new Registry() }));
   container.bind(Clerk).toSelf();
   const clerk = container.get(Clerk);
   clerk.stamp();
