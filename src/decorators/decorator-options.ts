@@ -68,7 +68,8 @@ export interface CountedOptions extends CommonMetricOptions {
  * What a `@Gauged()` gauge shows:
  * - `inProgress` (default): calls running now; +1 on entry, -1 when the call settles.
  * - `lastDuration`: seconds the latest call took (successful or not).
- * - `lastSuccess`: unix time, in seconds, at which the latest successful call settled.
+ * - `lastSuccess`: unix time, in seconds, at which the latest successful call settled. The
+ *   series exists from the first success on: before it there is no time to show.
  * - `value`: the method's numeric result (for a Promise, its resolved value).
  */
 export type GaugeMode = 'inProgress' | 'lastDuration' | 'lastSuccess' | 'value';

@@ -65,7 +65,7 @@ const VALUE = 3;
 
 /** Keeps one method's gauge in one registry. */
 class GaugedRecorder extends CallRecorder {
-  private readonly series: GaugeSeries | null;
+  private series: GaugeSeries | null;
 
   constructor(
     context: MethodContext,
@@ -73,7 +73,9 @@ class GaugedRecorder extends CallRecorder {
     private readonly mode: number,
   ) {
     super(context);
-    this.series = this.perCallLabels ? null : metric.labels({ ...context.baseLabels });
+    // A last-success timestamp has no value before the first success: a 0 would claim one
+    // in 1970 (and fire every "no success for an hour" alert after a restart).
+    this.series = this.perCallLabels || mode === LAST_SUCCESS ? null : metric.labels({ ...context.baseLabels });
   }
 
   enter(labels: SeriesLabels | undefined): number {
@@ -113,6 +115,7 @@ class GaugedRecorder extends CallRecorder {
   }
 
   private seriesFor(labels: SeriesLabels | undefined): GaugeSeries {
-    return labels === undefined ? (this.series as GaugeSeries) : this.metric.labels(labels);
+    if (labels !== undefined) return this.metric.labels(labels);
+    return (this.series ??= this.metric.labels({ ...this.context.baseLabels }));
   }
 }

@@ -64,10 +64,13 @@ describe('@Gauged()', () => {
     expect(second).toBeGreaterThanOrEqual(0);
   });
 
-  it('lastSuccess: the unix time of the latest success, untouched by failures', async () => {
+  it('lastSuccess: no series before the first success, then the unix time of the latest success, untouched by failures', async () => {
     const { registry, worker } = bound();
     const name = GAUGED_METRICS.lastSuccess;
-    expect(await valueOf(registry, name, { method: 'sync' })).toBe(0);
+    // A 0 would read as "last success in 1970": `time() - x > 3600` would fire at every restart.
+    expect(await valueOf(registry, name, { method: 'sync' })).toBeUndefined();
+    expect(() => worker.sync(true)).toThrow('sync failed');
+    expect(await valueOf(registry, name, { method: 'sync' })).toBeUndefined();
     const before = Date.now() / 1000;
     worker.sync(false);
     const after = Date.now() / 1000;
