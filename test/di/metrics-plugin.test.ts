@@ -1,0 +1,130 @@
+import 'reflect-metadata';
+import { describe, expect, it, jest } from '@jest/globals';
+import { Container, inject, injectable } from 'inversify';
+import { Counted, Timed } from '../../src/decorators/index.js';
+import { METRICS_REGISTRY, MetricsModule, MetricsPlugin } from '../../src/di/index.js';
+import { defaultRegistry, Registry } from '../../src/registry/index.js';
+import { samplesOf, valueOf } from '../decorators/series.js';
+
+const CONFIG = Symbol('Config');
+const WARMUP = Symbol('Warmup');
+
+/** Calls its own methods while it is built: before any container could have tied it. */
+@injectable()
+class Warmup {
+  readonly ready: Promise<string>;
+
+  constructor(@inject(CONFIG) readonly config: { region: string }) {
+    this.ping(config.region);
+    this.ready = this.load(20);
+  }
+
+  @Counted({ name: 'warmup_pings_total', labelNames: ['region'], labelsFrom: ([region]) => ({ region: String(region) }) })
+  ping(_region: string): void {}
+
+  @Timed({ name: 'warmup_load_seconds' })
+  async load(ms: number): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return 'loaded';
+  }
+}
+
+function containerWith(registry: Registry): Container {
+  const container = new Container();
+  container.register(MetricsPlugin);
+  container.load(new MetricsModule({ registry }));
+  return container;
+}
+
+describe('MetricsPlugin', () => {
+  it('hands the calls a constructor made to the container, an async one still running included, after an async resolution', async () => {
+    const registry = new Registry();
+    const container = containerWith(registry);
+    // The dependency resolves asynchronously: the instance is built, then activated, a few promise turns later.
+    container.bind(CONFIG).toDynamicValue(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return { region: 'eu' };
+    });
+    container.bind(WARMUP).to(Warmup);
+    const warmup = await container.getAsync<Warmup>(WARMUP);
+    expect(await warmup.ready).toBe('loaded');
+    expect(await valueOf(registry, 'warmup_pings_total', { class: 'Warmup', region: 'eu', result: 'success' })).toBe(1);
+    expect(await valueOf(registry, 'warmup_load_seconds_count', { class: 'Warmup', exception: 'none' })).toBe(1);
+    // Measured from the call in the constructor, not from the activation.
+    expect(await valueOf(registry, 'warmup_load_seconds_sum', { class: 'Warmup', exception: 'none' })).toBeGreaterThanOrEqual(0.015);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await samplesOf(defaultRegistry, 'warmup_pings_total')).toEqual([]);
+    expect(await samplesOf(defaultRegistry, 'warmup_load_seconds_count')).toEqual([]);
+  });
+
+  it('warns once per class, naming it and the fix, when a decorated instance records into the default registry while a module is loaded', async () => {
+    containerWith(new Registry());
+    const warnings: string[] = [];
+    const spy = jest.spyOn(process, 'emitWarning').mockImplementation(((w: string) => void warnings.push(w)) as typeof process.emitWarning);
+    try {
+      class Stray {
+        @Counted({ name: 'stray_calls_total' })
+        call(): void {}
+      }
+      new Stray().call();
+      new Stray().call();
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      spy.mockRestore();
+    }
+    const about = warnings.filter((w) => w.includes('Stray'));
+    expect(about).toHaveLength(1);
+    expect(about[0]).toMatch(/default registry although a MetricsModule is loaded/);
+    expect(about[0]).toMatch(/container\.register\(MetricsPlugin\)/);
+    expect(await valueOf(defaultRegistry, 'stray_calls_total', { class: 'Stray', result: 'success' })).toBe(2);
+  });
+
+  it('ties to the nearest container with a module: a child’s own module wins over its parent’s', async () => {
+    const parentRegistry = new Registry();
+    const childRegistry = new Registry();
+    const parent = containerWith(parentRegistry);
+    const child = new Container({ parent });
+    child.register(MetricsPlugin);
+    child.load(new MetricsModule({ registry: childRegistry }));
+    parent.bind(CONFIG).toConstantValue({ region: 'us' });
+    parent.bind(WARMUP).to(Warmup);
+    await child.get<Warmup>(WARMUP).ready;
+    await parent.get<Warmup>(WARMUP).ready;
+    expect(await valueOf(childRegistry, 'warmup_pings_total', { region: 'us' })).toBe(1);
+    expect(await valueOf(parentRegistry, 'warmup_pings_total', { region: 'us' })).toBe(1);
+  });
+
+  it('registers the module’s collectors, instances and injectable classes, when the registry is resolved, and unregisters them on unload', async () => {
+    const SOURCE = Symbol('Source');
+    const instance = { collectorName: 'constant', collect: () => [] };
+    @injectable()
+    class QueueCollector {
+      readonly collectorName = 'queue';
+      closed = false;
+      constructor(@inject(SOURCE) readonly source: { depth: number }) {}
+      collect(): [] {
+        return [];
+      }
+      close(): void {
+        this.closed = true;
+      }
+    }
+    const registry = new Registry();
+    const module = new MetricsModule({ registry, collectors: [instance, QueueCollector] });
+    const container = new Container();
+    container.load(module);
+    container.bind(SOURCE).toConstantValue({ depth: 3 });
+    expect(registry.getCollectors()).toEqual([]);
+    container.get(METRICS_REGISTRY);
+    const registered = registry.getCollectors();
+    expect(registered).toHaveLength(2);
+    expect(registered[0]).toBe(instance);
+    const queue = registered[1] as QueueCollector;
+    expect(queue).toBeInstanceOf(QueueCollector);
+    expect(queue.source.depth).toBe(3);
+    await container.unloadAsync(module);
+    expect(registry.getCollectors()).toEqual([]);
+    expect(queue.closed).toBe(true);
+  });
+});
