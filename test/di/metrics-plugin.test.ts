@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it, jest } from '@jest/globals';
-import { Container, inject, injectable } from 'inversify';
+import { Container, inject, injectable, postConstruct } from 'inversify';
 import { Counted, Timed } from '../../src/decorators/index.js';
 import { METRICS_REGISTRY, MetricsModule, MetricsPlugin } from '../../src/di/index.js';
 import { defaultRegistry, Registry } from '../../src/registry/index.js';
@@ -17,6 +17,12 @@ class Warmup {
   constructor(@inject(CONFIG) readonly config: { region: string }) {
     this.ping(config.region);
     this.ready = this.load(20);
+  }
+
+  /** Inversify activates the instance only once this settles, several promise turns after the constructor ran. */
+  @postConstruct()
+  async connect(): Promise<void> {
+    for (let i = 0; i < 3; i++) await Promise.resolve();
   }
 
   @Counted({ name: 'warmup_pings_total', labelNames: ['region'], labelsFrom: ([region]) => ({ region: String(region) }) })
@@ -37,7 +43,7 @@ function containerWith(registry: Registry): Container {
 }
 
 describe('MetricsPlugin', () => {
-  it('hands the calls a constructor made to the container, an async one still running included, after an async resolution', async () => {
+  it('hands the calls a constructor made to the container, an async one still running included, after an async activation', async () => {
     const registry = new Registry();
     const container = containerWith(registry);
     // The dependency resolves asynchronously: the instance is built, then activated, a few promise turns later.
@@ -47,6 +53,7 @@ describe('MetricsPlugin', () => {
     });
     container.bind(WARMUP).to(Warmup);
     const warmup = await container.getAsync<Warmup>(WARMUP);
+    expect(warmup.config.region).toBe('eu');
     expect(await warmup.ready).toBe('loaded');
     expect(await valueOf(registry, 'warmup_pings_total', { class: 'Warmup', region: 'eu', result: 'success' })).toBe(1);
     expect(await valueOf(registry, 'warmup_load_seconds_count', { class: 'Warmup', exception: 'none' })).toBe(1);
@@ -89,8 +96,8 @@ describe('MetricsPlugin', () => {
     child.load(new MetricsModule({ registry: childRegistry }));
     parent.bind(CONFIG).toConstantValue({ region: 'us' });
     parent.bind(WARMUP).to(Warmup);
-    await child.get<Warmup>(WARMUP).ready;
-    await parent.get<Warmup>(WARMUP).ready;
+    await (await child.getAsync<Warmup>(WARMUP)).ready;
+    await (await parent.getAsync<Warmup>(WARMUP)).ready;
     expect(await valueOf(childRegistry, 'warmup_pings_total', { region: 'us' })).toBe(1);
     expect(await valueOf(parentRegistry, 'warmup_pings_total', { region: 'us' })).toBe(1);
   });
