@@ -1,6 +1,6 @@
 import { CallRecorder, SeriesByException, type MethodContext } from './call-recorder.js';
 import type { CountingSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
-import type { CountedOptions } from './decorator-options.js';
+import type { CountedOptions, LabelRecord } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerMethodCounter } from './instrument-registration.js';
 import { EXCEPTION_LABEL, RESULT_LABEL } from './metric-definition.js';
@@ -28,7 +28,9 @@ export const FAILURE_RESULT = 'failure';
  * }
  * ```
  */
-export function Counted(options: CountedOptions = {}): MethodMetricDecorator {
+export function Counted<const L extends string = never, A extends readonly unknown[] = readonly unknown[], R extends LabelRecord<L> = LabelRecord<L>>(
+  options: CountedOptions<A, L, R> = {},
+): MethodMetricDecorator<A> {
   const failuresOnly = options.recordFailuresOnly === true;
   return createMethodDecorator({
     base: {

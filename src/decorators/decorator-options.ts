@@ -3,20 +3,13 @@ import type { CallLabels } from './decorator-types.js';
 export type { CallLabels };
 
 /**
- * Options every method decorator accepts.
+ * Options every method decorator accepts, besides the per-call labels
+ * ({@link CallLabelOptions}).
  *
  * All decorated methods share one metric name per decorator kind and are told apart by
  * the `class` and `method` labels; the class never goes into the metric name.
- *
- * @example
- * ```ts
- * class OrderService {
- *   @Timed({ labelNames: ['channel'], labelsFrom: ([order]) => ({ channel: (order as Order).channel }), name: 'order_call_seconds' })
- *   async place(order: Order): Promise<Receipt> { ... }
- * }
- * ```
  */
-export interface CommonMetricOptions {
+export interface MethodMetricOptions {
   /**
    * The metric name. Defaults to the decorator's shared name (`method_timed_seconds`, ...).
    * Give a method its own name when it declares its own `labels`/`labelNames`: one metric
@@ -27,16 +20,6 @@ export interface CommonMetricOptions {
   readonly help?: string;
   /** Constant labels added to every series of this method (e.g. `{ layer: 'service' }`). */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Names of labels whose values {@link labelsFrom} takes from each call. */
-  readonly labelNames?: readonly string[];
-  /**
-   * Computes the `labelNames` values for one call from its arguments and the instance.
-   * Guarded: if it throws or returns an unusable value, the call is still recorded (with an
-   * empty value for that label), the failure is reported once as a warning and counted in
-   * `promkit_decorator_errors_total{reason="labels_from"}`; the method is never affected.
-   * Keep the values low-cardinality.
-   */
-  readonly labelsFrom?: (args: readonly unknown[], instance: unknown) => CallLabels;
   /**
    * The `class` label value. Defaults to the declaring class's name; set it when a
    * minifier renames classes.
@@ -44,8 +27,59 @@ export interface CommonMetricOptions {
   readonly className?: string;
 }
 
+/** One value per label name `L`: what a `labelsFrom` callback returns. */
+export type LabelRecord<L extends string> = { readonly [K in L]: string | number };
+
+/** `R`, with every key that is not a declared label name turned into a compile error. */
+export type ExactLabels<R, L extends string> = R & { readonly [K in Exclude<keyof R, L>]: never };
+
+/**
+ * Labels whose values each call computes: none, or `labelNames` together with a
+ * `labelsFrom(args, instance)` returning exactly those labels (a missing or an extra one
+ * is a compile error). `args` is typed `A`: annotate it with the method's parameters
+ * (`([region]: [string, string])`, or `Parameters<Service['find']>`) and the decorator
+ * checks that it is put on a method taking those; unannotated, the arguments are `unknown`.
+ *
+ * `labelsFrom` is guarded: if it throws or returns an unusable value, the call is still
+ * recorded (with an empty value for that label), the failure is reported once as a warning
+ * and counted in `promkit_decorator_errors_total{reason="labels_from"}`; the method is
+ * never affected. Keep the values low-cardinality.
+ *
+ * @example
+ * ```ts
+ * class OrderService {
+ *   @Timed({ name: 'order_call_seconds', labelNames: ['channel'], labelsFrom: ([order]: [Order]) => ({ channel: order.channel }) })
+ *   async place(order: Order): Promise<Receipt> { ... }
+ * }
+ * ```
+ */
+export type CallLabelOptions<A extends readonly unknown[], L extends string, R> =
+  | { readonly labelNames?: undefined; readonly labelsFrom?: undefined }
+  | {
+      /** Names of the labels whose values {@link labelsFrom} takes from each call. */
+      readonly labelNames: readonly L[];
+      /** The `labelNames` values of one call, from its arguments and the instance. */
+      readonly labelsFrom: (args: A, instance: unknown) => ExactLabels<R, NoInfer<L>>;
+    };
+
+/**
+ * Options every method decorator accepts: {@link MethodMetricOptions} and
+ * {@link CallLabelOptions}. The type parameters are inferred from the options.
+ */
+export type CommonMetricOptions<A extends readonly unknown[] = readonly unknown[], L extends string = string, R = LabelRecord<L>> = MethodMetricOptions &
+  CallLabelOptions<A, L, R>;
+
+/** How the decorators read any decorator's options, whatever its type parameters. */
+export interface DecoratorOptionsView extends MethodMetricOptions {
+  readonly labelNames?: readonly string[];
+  readonly labelsFrom?: unknown;
+}
+
 /** Options of `@Timed()`. */
-export interface TimedOptions extends CommonMetricOptions {
+export type TimedOptions<A extends readonly unknown[] = readonly unknown[], L extends string = string, R = LabelRecord<L>> = CommonMetricOptions<A, L, R> & TimedOwnOptions;
+
+/** The options only `@Timed()` has. */
+export interface TimedOwnOptions {
   /**
    * Histogram buckets, in seconds. Defaults to the container's `defaultBuckets`, else to
    * the library's `DEFAULT_BUCKETS`. Cannot be combined with {@link percentiles}.
@@ -59,7 +93,10 @@ export interface TimedOptions extends CommonMetricOptions {
 }
 
 /** Options of `@Counted()`. */
-export interface CountedOptions extends CommonMetricOptions {
+export type CountedOptions<A extends readonly unknown[] = readonly unknown[], L extends string = string, R = LabelRecord<L>> = CommonMetricOptions<A, L, R> & CountedOwnOptions;
+
+/** The options only `@Counted()` has. */
+export interface CountedOwnOptions {
   /** Count only failed calls (the `success` series then stays absent). Default `false`. */
   readonly recordFailuresOnly?: boolean;
 }
@@ -75,7 +112,10 @@ export interface CountedOptions extends CommonMetricOptions {
 export type GaugeMode = 'inProgress' | 'lastDuration' | 'lastSuccess' | 'value';
 
 /** Options of `@Gauged()`. */
-export interface GaugedOptions extends CommonMetricOptions {
+export type GaugedOptions<A extends readonly unknown[] = readonly unknown[], L extends string = string, R = LabelRecord<L>> = CommonMetricOptions<A, L, R> & GaugedOwnOptions;
+
+/** The options only `@Gauged()` has. */
+export interface GaugedOwnOptions {
   /** What the gauge shows; see {@link GaugeMode}. Default `inProgress`. */
   readonly mode?: GaugeMode;
 }
@@ -84,7 +124,11 @@ export interface GaugedOptions extends CommonMetricOptions {
 export type ErrorClass = abstract new (...args: never[]) => unknown;
 
 /** Options of `@ExceptionCounted()`. */
-export interface ExceptionCountedOptions extends CommonMetricOptions {
+export type ExceptionCountedOptions<A extends readonly unknown[] = readonly unknown[], L extends string = string, R = LabelRecord<L>> = CommonMetricOptions<A, L, R> &
+  ExceptionCountedOwnOptions;
+
+/** The options only `@ExceptionCounted()` has. */
+export interface ExceptionCountedOwnOptions {
   /**
    * Count only errors that are `instanceof` one of these classes (e.g. `[TypeError]`).
    * Default: every thrown value. The error is always rethrown.

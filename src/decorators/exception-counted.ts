@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from '../model/index.js';
 import { CallRecorder, SeriesByException, type MethodContext } from './call-recorder.js';
 import type { CountingSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
-import type { ErrorClass, ExceptionCountedOptions } from './decorator-options.js';
+import type { ErrorClass, ExceptionCountedOptions, LabelRecord } from './decorator-options.js';
 import { exceptionLabelOf } from './exception-label.js';
 import { registerMethodCounter } from './instrument-registration.js';
 import { EXCEPTION_LABEL } from './metric-definition.js';
@@ -27,7 +27,9 @@ export const EXCEPTIONS_METRIC = 'method_exceptions';
  * }
  * ```
  */
-export function ExceptionCounted(options: ExceptionCountedOptions = {}): MethodMetricDecorator {
+export function ExceptionCounted<const L extends string = never, A extends readonly unknown[] = readonly unknown[], R extends LabelRecord<L> = LabelRecord<L>>(
+  options: ExceptionCountedOptions<A, L, R> = {},
+): MethodMetricDecorator<A> {
   const errors = options.errors;
   if (errors !== undefined && (!Array.isArray(errors) || errors.some((e) => typeof e !== 'function'))) {
     throw new InvalidOptionsError(options.name ?? EXCEPTIONS_METRIC, '@ExceptionCounted() errors must be a list of error classes, e.g. [TypeError]');

@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from '../model/index.js';
 import { CallRecorder, secondsSince, type MethodContext } from './call-recorder.js';
 import type { GaugeSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
-import type { GaugedOptions, GaugeMode } from './decorator-options.js';
+import type { GaugedOptions, GaugeMode, LabelRecord } from './decorator-options.js';
 import { registerGauge } from './instrument-registration.js';
 import { createMethodDecorator, type MethodMetricDecorator } from './method-decorator.js';
 
@@ -38,7 +38,9 @@ const MODES: readonly GaugeMode[] = ['inProgress', 'lastDuration', 'lastSuccess'
  * }
  * ```
  */
-export function Gauged(options: GaugedOptions = {}): MethodMetricDecorator {
+export function Gauged<const L extends string = never, A extends readonly unknown[] = readonly unknown[], R extends LabelRecord<L> = LabelRecord<L>>(
+  options: GaugedOptions<A, L, R> = {},
+): MethodMetricDecorator<A> {
   const mode = options.mode ?? 'inProgress';
   if (!MODES.includes(mode)) {
     throw new InvalidOptionsError(options.name ?? GAUGED_METRICS.inProgress, `@Gauged() mode ${JSON.stringify(mode)} is not one of ${MODES.join(', ')}`);

@@ -1,6 +1,6 @@
 import { PromkitError } from '../model/index.js';
 import type { MethodContext } from './call-recorder.js';
-import type { CommonMetricOptions } from './decorator-options.js';
+import type { DecoratorOptionsView } from './decorator-options.js';
 import type { DecoratorKind, MethodRecorder, SeriesLabels } from './decorator-types.js';
 import { noteConstructed } from './instance-runtime.js';
 import { INSTRUMENTED_METHODS_KEY, registerInstrumentedMethod, type InstrumentedFunction } from './instrumented-classes.js';
@@ -21,14 +21,26 @@ export class InvalidDecoratorTargetError extends PromkitError {
 /**
  * A method decorator that works both as a TypeScript legacy decorator
  * (`experimentalDecorators`, what inversify uses) and as a TC39 standard decorator
- * (TypeScript >= 5 without that flag); it finds out which from its arguments.
+ * (TypeScript >= 5 without that flag); it finds out which from its arguments. `A` is the
+ * argument list its `labelsFrom` takes: the decorated method must take arguments of that
+ * type (any method, when `labelsFrom` does not say).
  */
-export interface MethodMetricDecorator {
+export interface MethodMetricDecorator<A extends readonly unknown[] = readonly unknown[]> {
   /** Legacy (`experimentalDecorators`) form. */
-  <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
+  <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T> & ArgumentsMatch<T, A>): TypedPropertyDescriptor<T> | void;
   /** TC39 standard form. */
-  <This, F extends (this: This, ...args: never[]) => unknown>(value: F, context: StandardMethodContext<This>): F | void;
+  <This, F extends (this: This, ...args: never[]) => unknown>(value: F & ArgumentsMatch<F, A>, context: StandardMethodContext<This>): F | void;
 }
+
+/**
+ * Nothing when method `F`'s arguments are of type `A`; else a property no method has,
+ * so that the compiler rejects the decoration and names the expected arguments.
+ */
+export type ArgumentsMatch<F, A extends readonly unknown[]> = F extends (...args: infer P) => unknown
+  ? [P] extends [A]
+    ? unknown
+    : { readonly 'labelsFrom expects the method to take': A }
+  : unknown;
 
 /**
  * The part of TC39's `ClassMethodDecoratorContext` the decorators use. Declared here
@@ -56,7 +68,7 @@ interface StandardContext {
 /** What a decorator factory (`Timed()`, ...) hands to {@link createMethodDecorator}. */
 export interface DecoratorSpec {
   readonly base: DefinitionBase;
-  readonly options: CommonMetricOptions;
+  readonly options: DecoratorOptionsView;
   readonly createRecorder: (context: MethodContext) => MethodRecorder;
 }
 

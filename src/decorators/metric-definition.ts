@@ -1,6 +1,6 @@
 import { InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
-import type { CommonMetricOptions } from './decorator-options.js';
-import type { DecoratorKind, InstrumentKind, MetricDefinition } from './decorator-types.js';
+import type { DecoratorOptionsView } from './decorator-options.js';
+import type { CallLabels, DecoratorKind, InstrumentKind, MetricDefinition } from './decorator-types.js';
 
 /** The label naming the class that declares the decorated method. */
 export const CLASS_LABEL = 'class';
@@ -28,7 +28,7 @@ export interface DefinitionBase {
  * Validates a decorator's options and builds its {@link MetricDefinition}. Throws
  * {@link InvalidOptionsError} (or the model's name errors) at class definition time.
  */
-export function buildDefinition(base: DefinitionBase, options: CommonMetricOptions, where: string): MetricDefinition {
+export function buildDefinition(base: DefinitionBase, options: DecoratorOptionsView, where: string): MetricDefinition {
   let name = options.name ?? base.defaultName;
   validateMetricName(name);
   // Counters are families without `_total`; accept the sample name users see.
@@ -66,7 +66,8 @@ export function buildDefinition(base: DefinitionBase, options: CommonMetricOptio
     outcomeLabels: base.outcomeLabels,
     constantLabels,
     callLabelNames,
-    labelsFrom: options.labelsFrom,
+    // Checked above to be a function; its arguments are the call's (typed by the decorator's `A`).
+    labelsFrom: options.labelsFrom as ((args: readonly unknown[], instance: unknown) => CallLabels) | undefined,
     buckets: base.buckets,
     percentiles: base.percentiles,
   };

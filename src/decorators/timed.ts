@@ -3,7 +3,7 @@ import { BucketLayout } from '../metrics/buckets.js';
 import { resolvePercentiles } from '../metrics/summary.js';
 import { CallRecorder, SeriesByException, secondsSince, type MethodContext } from './call-recorder.js';
 import type { LabelledInstrument, ObservingSeries, SeriesLabels } from './decorator-types.js';
-import type { TimedOptions } from './decorator-options.js';
+import type { TimedOptions, LabelRecord } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerTimer } from './instrument-registration.js';
 import { EXCEPTION_LABEL } from './metric-definition.js';
@@ -31,7 +31,9 @@ export const TIMED_METRIC = 'method_timed_seconds';
  * @throws {@link InvalidOptionsError} at class definition when both `buckets` and
  *   `percentiles` are given, or for invalid names/labels.
  */
-export function Timed(options: TimedOptions = {}): MethodMetricDecorator {
+export function Timed<const L extends string = never, A extends readonly unknown[] = readonly unknown[], R extends LabelRecord<L> = LabelRecord<L>>(
+  options: TimedOptions<A, L, R> = {},
+): MethodMetricDecorator<A> {
   const name = options.name ?? TIMED_METRIC;
   if (options.buckets !== undefined && options.percentiles !== undefined) {
     throw new InvalidOptionsError(name, '@Timed() takes either buckets (a Histogram) or percentiles (a Summary), not both');

@@ -18,7 +18,7 @@ class Inventory {
     return `reserved ${sku}`;
   }
 
-  @Timed({ name: 'inventory_lookup_seconds', labelNames: ['warehouse'], labelsFrom: ([warehouse]) => lookupWarehouse(warehouse) })
+  @Timed({ name: 'inventory_lookup_seconds', labelNames: ['warehouse'], labelsFrom: ([warehouse]) => lookupWarehouse(warehouse) as { warehouse: string } })
   async lookup(warehouse: unknown): Promise<number> {
     await Promise.resolve();
     return 3;

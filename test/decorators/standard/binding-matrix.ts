@@ -68,8 +68,10 @@ function services(): { Work: abstract new () => Work; Worker: WorkClass; EagerWo
 class Consumer {
   constructor(private readonly worker: Work) {}
 
-  use(): string {
-    return this.worker.work();
+  // Typed per-call labels in both decorator modes (this file is type-checked as standard).
+  @Counted({ name: 'matrix_uses_total', labelNames: ['times'], labelsFrom: ([times]: [number]) => ({ times }) })
+  use(times = 1): string {
+    return this.worker.work().repeat(times);
   }
 }
 
