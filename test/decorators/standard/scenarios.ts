@@ -92,6 +92,18 @@ class SubLedger extends Ledger {
   }
 }
 
+/** What the compiler refuses in standard mode too (this file is type-checked as standard; never called). */
+export function refusedInStandardMode(): unknown {
+  class WrongArguments {
+    // @ts-expect-error labelsFrom takes [number], the method takes a string
+    @Counted({ name: 'standard_wrong_total', labelNames: ['region'], labelsFrom: ([region]: [number]) => ({ region }) })
+    find(region: string): string {
+      return region;
+    }
+  }
+  return WrongArguments;
+}
+
 function definitionError(define: () => unknown): string | undefined {
   try {
     define();
