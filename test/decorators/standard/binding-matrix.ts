@@ -69,7 +69,7 @@ class Consumer {
   constructor(private readonly worker: Work) {}
 
   // Typed per-call labels in both decorator modes (this file is type-checked as standard).
-  @Counted({ name: 'matrix_uses_total', labelNames: ['times'], labelsFrom: ([times]: [number]) => ({ times }) })
+  @Counted({ name: 'matrix_uses_total', labelNames: ['times'], labelsFrom: ([times]: Parameters<Consumer['use']>) => ({ times: times ?? 1 }) })
   use(times = 1): string {
     return this.worker.work().repeat(times);
   }
