@@ -20,6 +20,8 @@ interface RuntimeCarrier {
 const tiedByDefault = new WeakSet<object>();
 /** Calls of instances that wait for their container's activation. */
 const waiting = new WeakMap<object, EarlyCalls>();
+/** Frozen instances already given their default series (they cannot carry a tie). */
+const frozenSeen = new WeakSet<object>();
 /** Classes already warned about recording into the default registry. */
 const warnedClasses = new WeakSet<object>();
 let containerRuntimes = 0;
@@ -120,7 +122,10 @@ export function noteConstructed(instance: unknown, method: RecordedMethod<Regist
 function tie(self: object, runtime: MetricsRuntime, byDefault: boolean): void {
   if (byDefault && !Object.isExtensible(self)) {
     // Stays untied and records into the default runtime call by call.
-    if (typeof self === 'object') prepareInDefault(self, runtime);
+    if (typeof self === 'object' && !frozenSeen.has(self)) {
+      frozenSeen.add(self);
+      prepareInDefault(self, runtime);
+    }
     return;
   }
   try {
