@@ -73,6 +73,14 @@ export function validateMetricsModuleOptions(options: MetricsModuleOptions): voi
   validateConstantLabels('(MetricsModule defaultLabels)', options.defaultLabels ?? {});
   // The histograms' own bucket validation (InvalidBucketsError), at module creation.
   if (options.defaultBuckets !== undefined) new BucketLayout('(MetricsModule defaultBuckets)', options.defaultBuckets);
+  const collectors: unknown = options.collectors ?? [];
+  if (!Array.isArray(collectors)) throw new InvalidOptionsError(undefined, 'MetricsModule collectors must be a list of collectors or collector classes');
+  collectors.forEach((entry: unknown, index) => {
+    const isCollector = typeof entry === 'object' && entry !== null && typeof (entry as { collect?: unknown }).collect === 'function';
+    if (typeof entry !== 'function' && !isCollector) {
+      throw new InvalidOptionsError(undefined, `MetricsModule collectors[${index}] is neither a collector (an object with collect()) nor a collector class`);
+    }
+  });
   const endpoint = options.endpoint ?? {};
   if (endpoint.port !== undefined && (!Number.isInteger(endpoint.port) || endpoint.port < 0 || endpoint.port > 65535)) {
     throw new InvalidOptionsError(undefined, `MetricsModule endpoint port ${String(endpoint.port)} must be an integer in 0..65535`);

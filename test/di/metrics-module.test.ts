@@ -237,5 +237,7 @@ describe('MetricsModule', () => {
     expect(() => new MetricsModule({ defaultBuckets: [Infinity] })).toThrow(/at least one bucket bound/);
     expect(() => new MetricsModule({ endpoint: { port: 70000 } })).toThrow(/port 70000/);
     expect(() => new MetricsModule({ endpoint: { path: 'metrics' } })).toThrow(/must start with "\/"/);
+    expect(() => new MetricsModule({ collectors: [{ describe: () => [] } as never] })).toThrow(/collectors\[0\] is neither a collector/);
+    expect(() => new MetricsModule({ collectors: 'queue' as never })).toThrow(InvalidOptionsError);
   });
 });
