@@ -102,6 +102,35 @@ describe('MetricsPlugin', () => {
     expect(await valueOf(parentRegistry, 'warmup_pings_total', { region: 'us' })).toBe(1);
   });
 
+  it('follows the module through unload and reload: the hooks stay, each instance records into the module loaded at its activation', async () => {
+    const first = new Registry();
+    const second = new Registry();
+    const container = new Container();
+    container.register(MetricsPlugin);
+    const module = new MetricsModule({ registry: first });
+    container.load(module);
+    const PING = Symbol('Ping');
+    class Pinger {
+      @Counted({ name: 'reload_pings_total' })
+      ping(): void {}
+    }
+    container.bind(PING).to(Pinger);
+    const before = container.get<Pinger>(PING);
+    before.ping();
+    await container.unloadAsync(module);
+    const orphan = container.get<Pinger>(PING);
+    container.load(new MetricsModule({ registry: second }));
+    const after = container.get<Pinger>(PING);
+    after.ping();
+    before.ping();
+    orphan.ping();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await valueOf(first, 'reload_pings_total', { class: 'Pinger', result: 'success' })).toBe(2);
+    expect(await valueOf(second, 'reload_pings_total', { class: 'Pinger', result: 'success' })).toBe(1);
+    // Activated while no module was loaded: nothing to tie it to.
+    expect(await valueOf(defaultRegistry, 'reload_pings_total', { class: 'Pinger', result: 'success' })).toBe(1);
+  });
+
   it('registers the module’s collectors, instances and injectable classes, when the registry is resolved, and unregisters them on unload', async () => {
     const SOURCE = Symbol('Source');
     const instance = { collectorName: 'constant', collect: () => [] };
