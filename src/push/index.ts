@@ -1,1 +1,2 @@
+export * from './push-error.js';
 export * from './pushgateway.js';
