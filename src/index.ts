@@ -2,6 +2,8 @@
  * The `promkit` entry point: instruments, registry, exposition, HTTP, push, collectors and
  * decorators. The inversify module lives at `promkit/inversify` (`src/di/`), so that only
  * programs using it load inversify.
+ *
+ * @module promkit
  */
 export * from './model/index.js';
 export * from './metrics/index.js';
