@@ -143,6 +143,7 @@ describe.each(BUILDS.filter((b) => b.checkOnly !== true))('a $project project co
     expect(value('order_lookup_seconds_count', { class: 'OrderService', method: 'find', exception: 'none' })).toBe(1);
     expect(value('method_exceptions_total', { class: 'OrderService', method: 'find', exception: 'TypeError' })).toBe(1);
     expect(value('method_in_progress', { class: 'OrderService', method: 'find' })).toBe(0);
+    expect(value('consumer_queue_depth', {})).toBe(3);
     expect(value('process_cpu_seconds_total', {})).toBeGreaterThan(0);
     // The module's default labels reach every sample.
     expect(samples.filter((s) => s.labels.build !== build.name)).toEqual([]);

@@ -10,12 +10,25 @@
  */
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { Counted, Counter, defaultRegistry, ExceptionCounted, Gauged, Histogram, Timed } from 'promkit';
-import { METRICS_REGISTRY, METRICS_SERVER, MetricsModule } from 'promkit/inversify';
+import { Counted, Counter, defaultRegistry, ExceptionCounted, Gauged, gaugeFamily, Histogram, Timed, type Collector } from 'promkit';
+import { METRICS_REGISTRY, METRICS_SERVER, MetricsModule, MetricsPlugin } from 'promkit/inversify';
 
 class OrderRejectedError extends Error {}
 
-export class OrderService {
+interface Orders {
+  place(quantity: number): number;
+  find(id: string): Promise<string>;
+}
+const ORDERS = Symbol('Orders');
+
+/** Read at scrape time; built by the container (no decorator of inversify's: works in both modes). */
+class QueueCollector implements Collector {
+  collect() {
+    return [gaugeFamily('consumer_queue_depth', 'Jobs waiting.').add(3)];
+  }
+}
+
+export class OrderService implements Orders {
   @Timed()
   @Counted()
   place(quantity: number): number {
@@ -36,21 +49,21 @@ export class OrderService {
 async function main(): Promise<void> {
   const build = process.argv[2] ?? 'unnamed';
   const container = new Container();
+  container.register(MetricsPlugin);
   container.load(
     new MetricsModule({
       defaultLabels: { build },
       endpoint: { host: '127.0.0.1', port: 0, path: '/metrics' },
-      // Standard decorators reveal a class only at its first construction: name it.
-      instrument: [OrderService],
+      collectors: [QueueCollector],
     }),
   );
-  container.bind(OrderService).toSelf().inSingletonScope();
+  container.bind<Orders>(ORDERS).to(OrderService).inSingletonScope();
 
   const registry = container.get(METRICS_REGISTRY);
   const orders = new Counter({ name: 'consumer_orders', help: 'Orders by channel.', labelNames: ['channel'], registry });
   const sizes = new Histogram({ name: 'consumer_order_items', help: 'Items per order.', buckets: [1, 5, 10], registry });
 
-  const service = container.get(OrderService);
+  const service = container.get<Orders>(ORDERS);
   service.place(3);
   try {
     service.place(0);
