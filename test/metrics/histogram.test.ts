@@ -126,6 +126,84 @@ describe('Histogram', () => {
     );
   });
 
+  describe('bucket search, with values drawn from the bounds themselves', () => {
+    // BucketLayout scans linearly up to 15 finite bounds (16 with +Inf) and binary-searches
+    // above that; both paths must agree on the edge cases: a value equal to a bound, and the
+    // doubles right next to it.
+    const LINEAR_MAX_FINITE = 15;
+
+    /** The adjacent double towards +Inf (`up`) or -Inf. */
+    function nextDouble(x: number, up: boolean): number {
+      if (x === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+      const view = new DataView(new ArrayBuffer(8));
+      view.setFloat64(0, x);
+      const bits = view.getBigInt64(0);
+      view.setBigInt64(0, (x > 0) === up ? bits + 1n : bits - 1n);
+      return view.getFloat64(0);
+    }
+
+    const finiteBound = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 });
+
+    /** Strictly increasing finite bounds, `min..max` of them (-0 folded into 0). */
+    const boundsOf = (min: number, max: number) =>
+      fc
+        .uniqueArray(finiteBound, { minLength: min, maxLength: max * 2, selector: (b) => (Object.is(b, -0) ? 0 : b) })
+        .map((bs) => bs.map((b) => (Object.is(b, -0) ? 0 : b)).sort((a, b) => a - b))
+        .filter((bs) => bs.length >= min)
+        .map((bs) => bs.slice(0, max));
+
+    /** Bounds plus observations: each bound, its two neighbours, random bound picks and random doubles. */
+    const layoutAndValues = (min: number, max: number) =>
+      boundsOf(min, max).chain((bounds) =>
+        fc
+          .tuple(
+            fc.array(fc.integer({ min: 0, max: bounds.length - 1 }), { maxLength: 40 }),
+            fc.array(fc.double({ noNaN: true }), { maxLength: 20 }),
+          )
+          .map(([picks, random]) => {
+            const edges = bounds.flatMap((b) => [b, nextDouble(b, false), nextDouble(b, true)]);
+            return { bounds, values: [...edges, ...picks.map((i) => bounds[i]), ...random] };
+          }),
+      );
+
+    function expectCounts(bounds: number[], values: number[]): void {
+      const h = new Histogram({ name: 'h', help: 'h', buckets: bounds, registry: null });
+      // Without a negative bound, negative values are refused (and counted nowhere).
+      const kept = bounds[0] >= 0 ? values.filter((v) => !(v < 0)) : values;
+      for (const v of kept) h.observe(v);
+      const got = samplesNamed(h, 'h_bucket').map((s) => s.value);
+      expect(got).toEqual([...bounds, Infinity].map((bound) => kept.filter((v) => v <= bound).length));
+    }
+
+    it(`binary search (more than ${LINEAR_MAX_FINITE} bounds) puts a value equal to a bound into that bucket`, () => {
+      fc.assert(
+        fc.property(layoutAndValues(LINEAR_MAX_FINITE + 1, 80), ({ bounds, values }) => {
+          expect(bounds.length).toBeGreaterThan(LINEAR_MAX_FINITE);
+          expectCounts(bounds, values);
+        }),
+        { numRuns: 200, seed: 19 },
+      );
+    });
+
+    it(`linear scan (${LINEAR_MAX_FINITE} bounds or fewer) agrees on the same edge values`, () => {
+      fc.assert(
+        fc.property(layoutAndValues(1, LINEAR_MAX_FINITE), ({ bounds, values }) => {
+          expect(bounds.length).toBeLessThanOrEqual(LINEAR_MAX_FINITE);
+          expectCounts(bounds, values);
+        }),
+        { numRuns: 200, seed: 19 },
+      );
+    });
+
+    it('puts every bound of a 40-bucket layout into its own bucket (cumulative counts step by one)', () => {
+      const bounds = linearBuckets(0, 0.25, 40);
+      const h = new Histogram({ name: 'h', help: 'h', buckets: bounds, registry: null });
+      for (const b of bounds) h.observe(b);
+      const cumulative = samplesNamed(h, 'h_bucket').map((s) => s.value);
+      expect(cumulative).toEqual([...bounds.map((_, i) => i + 1), bounds.length]);
+    });
+  });
+
   it('rejects NaN and non-number observations', () => {
     const h = new Histogram({ name: 'lat', help: 'h', labelNames: ['a'], registry: null });
     expect(() => h.observe({ a: 'x' }, NaN)).toThrow(InvalidValueError);
