@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { describe } from '@jest/globals';
 
@@ -21,13 +22,31 @@ export function hasBinary(path: string): boolean {
   }
 }
 
+let pythonClientImports: boolean | undefined;
+
+/**
+ * True when `BIN.python3` runs and `prometheus_client` imports in it (an executable python3
+ * without `python3-prometheus-client` would fail every parse, not skip). Checked once.
+ */
+export function hasPythonClient(): boolean {
+  pythonClientImports ??=
+    hasBinary(BIN.python3) &&
+    spawnSync(BIN.python3, ['-c', 'import prometheus_client.parser, prometheus_client.openmetrics.parser'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  return pythonClientImports;
+}
+
+/** True when `binary` can serve the tests: executable, and for python3, with `prometheus_client`. */
+function usable(binary: string): boolean {
+  return binary === BIN.python3 ? hasPythonClient() : hasBinary(binary);
+}
+
 /**
  * `describe` for tests that need real binaries. When one is missing: on a developer's
  * machine the block is skipped with a loud notice; under CI (`CI` set) it fails, because
  * `.ci/run` is supposed to have installed it.
  */
 export function describeWithBinaries(binaries: readonly string[], name: string, body: () => void): void {
-  const missing = binaries.filter((b) => !hasBinary(b));
+  const missing = binaries.filter((b) => !usable(b)).map((b) => (b === BIN.python3 ? `${b} with prometheus_client` : b));
   if (missing.length === 0) {
     describe(name, body);
     return;
