@@ -4,7 +4,6 @@ import { Registry } from '../../src/registry/index.js';
 import { deleteFromGateway, groupingPath, pushAddToGateway, pushToGateway, PushError } from '../../src/push/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { startDaemon, type Daemon } from '../support/daemon.js';
-import { freePort } from '../support/ports.js';
 import { parseWithPython, type ParsedFamily } from '../support/python-parser.js';
 
 function gaugeRegistry(values: Record<string, number>, labels: Record<string, string> = {}): Registry {
@@ -22,13 +21,12 @@ describeWithBinaries([BIN.pushgateway, BIN.python3], 'Pushgateway (real promethe
   let url: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
     gateway = await startDaemon({
       command: BIN.pushgateway,
-      args: [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file={dir}/persist'],
-      readyUrl: `${url}/-/ready`,
+      args: ['--web.listen-address=127.0.0.1:{port}', '--persistence.file={dir}/persist'],
+      readyUrl: 'http://127.0.0.1:{port}/-/ready',
     });
+    url = `http://127.0.0.1:${gateway.port}`;
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { encodeText, TEXT_CONTENT_TYPE } from '../../src/exposition/index.js';
 import { startHttpServer, type MetricsHttpServer } from '../../src/http/index.js';
 import type { MetricFamily } from '../../src/model/index.js';
 import { defaultRegistry, Registry } from '../../src/registry/index.js';
-import { freePort } from '../support/ports.js';
+import { onFreePort } from '../support/ports.js';
 import { get } from './http-client.js';
 
 const FAMILIES: MetricFamily[] = [{ name: 'up', type: 'gauge', help: 'Up.', unit: '', samples: [{ name: 'up', labels: {}, value: 1 }] }];
@@ -34,10 +34,10 @@ describe('startHttpServer', () => {
   });
 
   it('listens on the port it is given', async () => {
-    const port = await freePort();
-    const server = await start({ port });
-    expect(server.port).toBe(port);
-    expect((await get(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+    let asked = -1;
+    const server = await onFreePort((port) => start({ port: (asked = port) }));
+    expect(server.port).toBe(asked);
+    expect((await get(`http://127.0.0.1:${asked}/metrics`)).status).toBe(200);
   });
 
   it('serves a custom path, ignores the query when routing, 404s elsewhere', async () => {

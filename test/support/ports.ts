@@ -13,3 +13,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Runs `start` on a free port, again on a new one when it fails with `EADDRINUSE`:
+ * `freePort()` must let the port go before `start` binds it, and on a shared machine
+ * another process may take it in between.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE' || attempt >= attempts) throw error;
+    }
+  }
+}

@@ -1,6 +1,5 @@
 import { BIN } from './binaries.js';
 import { startDaemon, type Daemon } from './daemon.js';
-import { freePort } from './ports.js';
 
 /** One scrape job: a name and the full URL of the metrics endpoint it scrapes (on 127.0.0.1). */
 export interface ScrapeJob {
@@ -106,21 +105,20 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: '1m' },
     scrape_configs: options.jobs.map(scrapeConfig),
   });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const args = [
     `--config.file={dir}/prometheus.yml`,
     `--storage.tsdb.path={dir}/data`,
-    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.listen-address=127.0.0.1:{port}',
     '--log.level=warn',
   ];
   if (options.features !== undefined && options.features.length > 0) args.push(`--enable-feature=${options.features.join(',')}`);
   const daemon: Daemon = await startDaemon({
     command: '/bin/sh',
     args: ['-c', 'printf "%s" "$1" > "$2/prometheus.yml" && shift 2 && exec "$@"', 'sh', config, '{dir}', BIN.prometheus, ...args],
-    readyUrl: `${url}/-/ready`,
+    readyUrl: 'http://127.0.0.1:{port}/-/ready',
     readyTimeoutMs: 30_000,
   });
+  const url = `http://127.0.0.1:${daemon.port}`;
 
   async function api<T>(path: string, params: Record<string, string> = {}): Promise<T> {
     const query = new URLSearchParams(params).toString();
