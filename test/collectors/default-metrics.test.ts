@@ -28,7 +28,9 @@ async function leftBeyond(baseline: readonly string[]): Promise<string[]> {
       return false;
     });
   };
-  const deadline = Date.now() + 2000;
+  // A poll, not a bound: it ends as soon as the handles are gone, and only a handle that
+  // never goes away waits out the 10 s (a loaded machine may take more than a turn or two).
+  const deadline = Date.now() + 10_000;
   let now = extra();
   while (now.length > 0 && Date.now() < deadline) {
     await sleep(10);
