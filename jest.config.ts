@@ -17,6 +17,8 @@ const config: Config = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
+  // Stops daemons a timed-out hook left starting (test/support/daemon.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/stop-daemons.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

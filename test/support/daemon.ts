@@ -17,6 +17,17 @@ export interface Daemon {
 }
 
 const running = new Set<Daemon>();
+
+/**
+ * Stops every daemon this test file started and has not stopped, including one whose
+ * start a hook timeout gave up on (its readiness poll would otherwise keep the jest worker
+ * alive, and the process outlive the run). Run after each test file by the jest setup.
+ */
+export async function stopAllDaemons(): Promise<void> {
+  await Promise.all([...running].map((d) => d.stop()));
+}
+
+// Only reached when the worker exits on its own; a worker killed by a signal never gets here.
 process.on('exit', () => {
   for (const d of running) {
     try {
@@ -96,6 +107,7 @@ async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> 
   running.add(daemon);
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
+    if (stopped) throw new Error(`${options.command} was stopped before it was ready`);
     if (child.exitCode !== null || child.signalCode !== null) {
       await daemon.stop();
       const message = `${options.command} exited before it was ready:\n${log}`;
