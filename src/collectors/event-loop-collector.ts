@@ -1,6 +1,5 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
-import { gaugeFamily } from '../model/family-builders.js';
-import { InvalidOptionsError, type MetricDescriptor, type MetricFamily } from '../model/index.js';
+import { gaugeFamily, InvalidOptionsError, type MetricDescriptor, type MetricFamily } from '../model/index.js';
 import type { Collector } from '../registry/index.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeCollectorOptions } from './runtime-collector-options.js';
 

@@ -1,6 +1,5 @@
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { histogramFamily } from '../model/family-builders.js';
-import { type MetricDescriptor, type MetricFamily } from '../model/index.js';
+import { histogramFamily, type MetricDescriptor, type MetricFamily } from '../model/index.js';
 import type { Collector } from '../registry/index.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeCollectorOptions } from './runtime-collector-options.js';
 

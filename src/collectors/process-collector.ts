@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { counterFamily, gaugeFamily } from '../model/family-builders.js';
-import type { MetricDescriptor, MetricFamily } from '../model/index.js';
+import { counterFamily, gaugeFamily, type MetricDescriptor, type MetricFamily } from '../model/index.js';
 import type { Collector } from '../registry/index.js';
 import { countOpenFds, HAS_PROCFS, parseMaxOpenFiles, parseProcStatusMemory, processStartTime } from './procfs.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeCollectorOptions } from './runtime-collector-options.js';

@@ -1,5 +1,4 @@
-import { infoFamily } from '../model/family-builders.js';
-import type { MetricDescriptor, MetricFamily } from '../model/index.js';
+import { infoFamily, type MetricDescriptor, type MetricFamily } from '../model/index.js';
 import type { Collector } from '../registry/index.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeCollectorOptions } from './runtime-collector-options.js';
 

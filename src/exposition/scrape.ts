@@ -1,21 +1,55 @@
-import type { MetricFamily } from '../model/index.js';
+import { familyProblem, InvalidFamilyError, restrictFamilies, sampleNamesOf, type MetricFamily } from '../model/index.js';
+import { isVouchedFamily } from '../model/vouched-families.js';
+import { Registry } from '../registry/index.js';
 import { negotiateFormat } from './accept-negotiation.js';
+import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { contentTypeFor, type ExpositionFormat } from './content-type.js';
-import { encode } from './encode.js';
-import { filterFamilies } from './family-filter.js';
+import { encodeChunks } from './encode.js';
+
+/** What one scrape asks a source for. */
+export interface ScrapeCollectOptions {
+  /** Prometheus's `name[]` selection; a hint the source may ignore (the pipeline filters). */
+  readonly names?: readonly string[];
+  /** Aborted when the scraper hangs up. */
+  readonly signal?: AbortSignal;
+  /** The scraper's own timeout, in seconds (`X-Prometheus-Scrape-Timeout-Seconds`). */
+  readonly scrapeTimeoutSeconds?: number;
+}
 
 /** Anything that collects families on demand; a `Registry` is one. */
 export interface ScrapeSource {
-  /** Collects the families of one scrape; `names` is a hint the source may ignore. */
-  collect(options?: { names?: readonly string[] }): Promise<{ families: MetricFamily[] }>;
+  /** Collects the families of one scrape. */
+  collect(options?: ScrapeCollectOptions): Promise<{ families: readonly MetricFamily[] }>;
 }
 
 /** What the scraper asked for. */
-export interface ScrapeOptions {
+export interface ScrapeOptions extends ScrapeCollectOptions {
   /** The request's `Accept` header (decides the format). */
   readonly accept?: string | null;
-  /** The request's `name[]` values; absent or empty means every sample. */
-  readonly names?: readonly string[];
+  /** The size the body chunks aim at, in UTF-16 code units. Default about 64 KiB. */
+  readonly chunkSize?: number;
+}
+
+/** One scrape, collected and checked, ready to be encoded. */
+export interface PreparedScrape {
+  /** The format negotiated from `accept`. */
+  readonly format: ExpositionFormat;
+  /** The `Content-Type` header to send with the body. */
+  readonly contentType: string;
+  /** The families that will be written: every one checked, `name[]` applied. */
+  readonly families: readonly MetricFamily[];
+  /**
+   * Families a source other than a `Registry` handed in that break the exposition rules,
+   * left out of the body. (A `Registry` leaves them out itself and reports them in
+   * `promkit_collector_success`.)
+   */
+  readonly rejected: readonly InvalidFamilyError[];
+  /**
+   * Encodes the body, in pieces of about `chunkSize` characters each ending at a line end.
+   * Nothing here can fail on account of the data: it was checked before this object was
+   * made, so a server may send its status line first and stream the pieces after it.
+   */
+  chunks(): Generator<string, void, undefined>;
 }
 
 /** One encoded scrape. */
@@ -29,8 +63,66 @@ export interface ScrapeResult {
 }
 
 /**
- * Collects from `source` and encodes the result the way the scraper asked: the format
- * negotiated from `accept`, restricted to the `names` samples. For servers other than
+ * The one scrape pipeline: negotiates the format from `accept`, collects from `source`,
+ * checks every family (a `Registry` has checked its collectors' already; any other
+ * source's are checked here, whatever their origin: a family that breaks a rule, or
+ * exposes a sample name an earlier one did, is left out), applies the `name[]`
+ * selection once, and hands back the body as pieces to encode. Collection and checks are
+ * over when the promise resolves; only encoding is left, and it cannot fail.
+ *
+ * @example
+ * ```ts
+ * const scrape = await prepareScrape(registry, { accept: req.headers.accept });
+ * res.writeHead(200, { 'Content-Type': scrape.contentType });
+ * for (const piece of scrape.chunks()) res.write(piece);
+ * res.end();
+ * ```
+ */
+export async function prepareScrape(source: ScrapeSource, options: ScrapeOptions = {}): Promise<PreparedScrape> {
+  const format = negotiateFormat(options.accept);
+  const names = options.names !== undefined && options.names.length > 0 ? options.names : undefined;
+  const collected = await source.collect({
+    ...(names === undefined ? {} : { names }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.scrapeTimeoutSeconds === undefined ? {} : { scrapeTimeoutSeconds: options.scrapeTimeoutSeconds }),
+  });
+  const given: unknown = collected?.families;
+  if (!Array.isArray(given)) throw new InvalidFamilyError(undefined, 'the source did not collect an array of families');
+  // A Registry checks each collector's families and applies name[] itself (it skips the
+  // collectors that cannot match): its result is taken as it is.
+  const trusted = source instanceof Registry;
+  const rejected: InvalidFamilyError[] = [];
+  let families = trusted ? (given as MetricFamily[]) : acceptable(given, rejected);
+  if (!trusted && names !== undefined) families = restrictFamilies(families, new Set(names));
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  return { format, contentType: contentTypeFor(format), families, rejected, chunks: () => encodeChunks(families, format, chunkSize) };
+}
+
+/** The families of `given` that keep the rules and claim no sample name an earlier one claimed. */
+function acceptable(given: readonly unknown[], rejected: InvalidFamilyError[]): MetricFamily[] {
+  const kept: MetricFamily[] = [];
+  const exposed = new Set<string>();
+  for (const candidate of given) {
+    const problem = isVouchedFamily(candidate) ? undefined : familyProblem(candidate);
+    if (problem !== undefined) {
+      rejected.push(problem);
+      continue;
+    }
+    const family = candidate as MetricFamily;
+    const claimed = sampleNamesOf(family.type, family.name);
+    const clash = claimed.find((n) => exposed.has(n));
+    if (clash !== undefined) {
+      rejected.push(new InvalidFamilyError(family.name, `"${clash}" was already exposed by another family of this scrape`));
+      continue;
+    }
+    for (const n of claimed) exposed.add(n);
+    kept.push(family);
+  }
+  return kept;
+}
+
+/**
+ * {@link prepareScrape}, with the body encoded into one string. For servers other than
  * promkit's own (`http/`), e.g. a Fastify or Koa route.
  *
  * @example
@@ -40,11 +132,8 @@ export interface ScrapeResult {
  * ```
  */
 export async function scrape(source: ScrapeSource, options: ScrapeOptions = {}): Promise<ScrapeResult> {
-  const format = negotiateFormat(options.accept);
-  const names = options.names !== undefined && options.names.length > 0 ? options.names : undefined;
-  const { families } = await source.collect(names === undefined ? {} : { names });
-  // The source may not know `names` (any object with collect() will do); when it already
-  // filtered, this pass keeps every family as it is.
-  const selected = names === undefined ? families : filterFamilies(families, names);
-  return { format, contentType: contentTypeFor(format), body: encode(selected, format) };
+  const prepared = await prepareScrape(source, options);
+  let body = '';
+  for (const piece of prepared.chunks()) body += piece;
+  return { format: prepared.format, contentType: prepared.contentType, body };
 }

@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
-import { contentTypeFor, encodeChunks, filterFamilies, negotiateFormat } from '../exposition/index.js';
-import type { MetricFamily } from '../model/index.js';
+import { contentTypeFor, negotiateFormat, prepareScrape, type PreparedScrape, type ScrapeSource } from '../exposition/index.js';
 import { defaultRegistry } from '../registry/index.js';
 import { writeChunks } from './chunked-writing.js';
 import { acceptsGzip } from './content-encoding.js';
@@ -12,10 +11,7 @@ import { sendPlain } from './plain-response.js';
 const gzipAsync = promisify(gzip);
 
 /** What the handler scrapes: a `Registry`, or anything that collects like one. */
-export interface MetricsSource {
-  /** Collects one scrape; `signal` aborts when the scraper hangs up. */
-  collect(options?: { names?: readonly string[]; signal?: AbortSignal; scrapeTimeoutSeconds?: number }): Promise<{ families: MetricFamily[] }>;
-}
+export type MetricsSource = ScrapeSource;
 
 /** The scraper's own timeout, from Prometheus's `X-Prometheus-Scrape-Timeout-Seconds` header. */
 function scraperTimeout(req: IncomingMessage): number | undefined {
@@ -55,8 +51,10 @@ function describeError(error: unknown): string {
  * values, gzipped when `Accept-Encoding` allows; `HEAD` answers the same headers without
  * collecting; other methods get `405` with `Allow: GET, HEAD`.
  *
- * - A failing collector never fails the scrape (the registry leaves it out and reports
- *   it); only when collection itself throws does the handler answer `500`.
+ * - A failing collector, or a family that breaks the exposition rules, never fails the
+ *   scrape (it is left out and reported); only when collection itself throws does the
+ *   handler answer `500`. Collecting and checking are over before the status line is
+ *   sent, so a `200` is never followed by a broken body.
  * - Large bodies are streamed in ~64 KiB pieces with backpressure, yielding to the event
  *   loop between pieces; when the scraper hangs up, collection is aborted and writing stops.
  * - Responses carry `Cache-Control: no-store` (a cached scrape is a wrong scrape) and
@@ -107,22 +105,18 @@ async function serve(source: MetricsSource, compression: boolean, req: IncomingM
   };
   res.once('close', onClose);
   try {
-    const names = requestedNames(req.url);
-    let families: MetricFamily[];
+    let prepared: PreparedScrape;
     try {
-      ({ families } = await source.collect({ names, signal: scrape.signal, scrapeTimeoutSeconds: scraperTimeout(req) }));
+      prepared = await prepareScrape(source, { accept: req.headers.accept, names: requestedNames(req.url), signal: scrape.signal, scrapeTimeoutSeconds: scraperTimeout(req) });
     } catch (error) {
       if (scrape.signal.aborted) return;
       sendPlain(res, 500, `An error occurred while collecting metrics: ${describeError(error)}`);
       return;
     }
     if (scrape.signal.aborted) return;
-    // Any object with collect() may serve as source; a Registry has filtered already.
-    if (names !== undefined) families = filterFamilies(families, names);
 
-    const chunks = encodeChunks(families, format);
-    // The first two pieces are encoded before any header is sent, so encoding errors there
-    // still get a clean 500, and a body of one piece goes out whole, with a length.
+    const chunks = prepared.chunks();
+    // A body of one piece goes out whole, with a length; a longer one is streamed.
     const first = chunks.next();
     const second = first.done === true ? first : chunks.next();
     if (first.done === true || second.done === true) {

@@ -1,4 +1,4 @@
-import { InvalidBucketsError, InvalidOptionsError, formatFloat } from '../model/index.js';
+import { finiteBucketBounds, formatFloat, hasNegativeBound, InvalidOptionsError } from '../model/index.js';
 
 /**
  * client_python's and client_golang's default histogram buckets (seconds, for request
@@ -71,23 +71,10 @@ export class BucketLayout {
 
   /** Validates `buckets` (throws `InvalidBucketsError` naming `metric`); a trailing `+Inf` is optional. */
   constructor(metric: string, buckets: readonly number[]) {
-    if (!Array.isArray(buckets)) throw new InvalidBucketsError(metric, 'buckets must be an array of numbers');
-    const finite = buckets[buckets.length - 1] === Infinity ? buckets.slice(0, -1) : buckets.slice();
-    if (finite.length === 0) throw new InvalidBucketsError(metric, 'at least one bucket bound besides +Inf is required');
-    for (let i = 0; i < finite.length; i++) {
-      const bound = finite[i];
-      if (typeof bound !== 'number' || Number.isNaN(bound)) throw new InvalidBucketsError(metric, `bound #${i} is not a number: ${String(bound)}`);
-      if (bound === Infinity) throw new InvalidBucketsError(metric, '+Inf may appear only once, as the last bound');
-      if (i > 0 && !(bound > finite[i - 1])) {
-        throw new InvalidBucketsError(
-          metric,
-          bound === finite[i - 1] ? `bound ${bound} is duplicated` : `bounds must be sorted ascending; ${bound} follows ${finite[i - 1]} (they must be strictly increasing)`,
-        );
-      }
-    }
+    const finite = finiteBucketBounds(metric, buckets);
     this.bounds = Float64Array.from([...finite, Infinity]);
     this.le = Object.freeze(Array.from(this.bounds, formatFloat));
-    this.hasNegativeBound = finite[0] < 0;
+    this.hasNegativeBound = hasNegativeBound(finite);
   }
 
   /** The index of the first bucket whose bound is >= `value` (`value` is not NaN). */

@@ -110,7 +110,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
    * already registered counter when one with the same definition exists (get-or-create).
    */
   constructor(options: CounterOptions<L>) {
-    super(options, 'counter', { stripSuffix: '_total' });
+    super(options, 'counter');
     this.totalName = `${this.name}_total`;
     this.createdName = `${this.name}_created`;
     const active = this.joinRegistry(options.registry);

@@ -1,6 +1,7 @@
-import { InvalidOptionsError, UnknownStateError, validateStateSetName } from '../model/index.js';
+import { checkedStates, UnknownStateError, validateStateSetName } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { listConflict } from './definition-conflict.js';
+import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions } from './metric.js';
@@ -81,19 +82,11 @@ export class Enum<L extends string = never, S extends string = string> extends M
    * when one with the same definition exists (get-or-create).
    */
   constructor(options: EnumOptions<L, S>) {
-    super(options, 'stateset', { unitAllowed: false });
+    super(options, 'stateset');
     validateStateSetName(this.name);
-    const states = options.states;
-    if (!Array.isArray(states) || states.length === 0) {
-      throw new InvalidOptionsError(this.name, 'states must be a non-empty array of strings');
-    }
+    this.states = checkedStates(this.name, options.states);
     const index = new Map<string, number>();
-    for (const state of states) {
-      if (typeof state !== 'string') throw new InvalidOptionsError(this.name, `state ${String(state)} is not a string`);
-      if (index.has(state)) throw new InvalidOptionsError(this.name, `state ${JSON.stringify(state)} is declared twice`);
-      index.set(state, index.size);
-    }
-    this.states = Object.freeze(states.slice());
+    for (const state of this.states) index.set(state, index.size);
     this.table = { states: this.states, index };
     const active = this.joinRegistry(options.registry);
     if (active !== this) return active;
@@ -118,7 +111,7 @@ export class Enum<L extends string = never, S extends string = string> extends M
   collect(): MetricFamily[] {
     const samples: Sample[] = [];
     for (const child of this.series.children) child.collectInto(samples, this.name, this.labelNames);
-    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
   }
 
   protected override configConflict(other: Enum<string, string>): string | undefined {

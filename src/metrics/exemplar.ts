@@ -1,4 +1,4 @@
-import { InvalidLabelNameError, InvalidValueError, isValidLabelName } from '../model/index.js';
+import { InvalidLabelNameError, InvalidLabelValueError, InvalidValueError, isValidLabelName, isWellFormedText } from '../model/index.js';
 import type { Exemplar, LabelSet } from '../model/index.js';
 import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
 import { labelValue } from './series-store.js';
@@ -25,6 +25,7 @@ export function createExemplar(metric: string, labels: LabelSet, value: number):
       throw new InvalidLabelNameError(metric, name, 'exemplar label names must match [a-zA-Z_][a-zA-Z0-9_]* and not start with "__"');
     }
     const text = labelValue(labels[name]);
+    if (!isWellFormedText(text)) throw new InvalidLabelValueError(metric, name, 'exemplar label value is not well-formed Unicode (a lone surrogate)');
     characters += codePointCount(name) + codePointCount(text);
     copy[name] = text;
   }

@@ -2,6 +2,7 @@ import { InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
+import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions } from './metric.js';
@@ -64,7 +65,7 @@ export class GaugeHistogramChild {
 
   /**
    * Replaces the distribution: `bucketCounts[i]` items in bucket `i` (NOT cumulative; one
-   * count per bucket including `+Inf`, so `buckets.length` numbers, each >= 0), whose sizes
+   * count per bucket including `+Inf`, so `buckets.length` integers, each >= 0), whose sizes
    * add up to `sum`.
    *
    * @example
@@ -78,11 +79,15 @@ export class GaugeHistogramChild {
     if (!Array.isArray(bucketCounts) || bucketCounts.length !== counts.length) {
       throw new InvalidValueError(this.metric, `set() takes ${counts.length} bucket counts (one per bucket, +Inf included), got ${Array.isArray(bucketCounts) ? bucketCounts.length : typeof bucketCounts}`);
     }
+    let total = 0;
     for (const c of bucketCounts) {
-      if (typeof c !== 'number' || !(c >= 0) || !Number.isFinite(c)) {
-        throw new InvalidValueError(this.metric, `bucket counts must be finite numbers >= 0, got ${String(c)}`);
+      // Counts of items: OpenMetrics requires integers, and past 2^53 a float count is no longer exact.
+      if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 0) {
+        throw new InvalidValueError(this.metric, `bucket counts must be integers >= 0 (at most ${Number.MAX_SAFE_INTEGER}), got ${String(c)}`);
       }
+      total += c;
     }
+    if (total > Number.MAX_SAFE_INTEGER) throw new InvalidValueError(this.metric, `the bucket counts add up to ${total}, more than ${Number.MAX_SAFE_INTEGER} cannot be counted exactly`);
     if (typeof sum !== 'number' || !Number.isFinite(sum)) throw new InvalidValueError(this.metric, `the sum must be a finite number, got ${String(sum)}`);
     if (sum < 0 && !this.layout.hasNegativeBound) {
       throw new InvalidValueError(this.metric, `the sum ${sum} is negative, which needs a negative bucket bound (OpenMetrics)`);
@@ -218,7 +223,7 @@ export class GaugeHistogram<L extends string = never> extends Metric<L, GaugeHis
   collect(): MetricFamily[] {
     const samples: Sample[] = [];
     for (const child of this.series.children) child.collectInto(samples, this.sampleNames, this.labelNames);
-    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
   }
 
   protected override configConflict(other: GaugeHistogram<string>): string | undefined {

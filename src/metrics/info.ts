@@ -1,8 +1,8 @@
-import { InvalidLabelNameError, InvalidOptionsError, isValidLabelName } from '../model/index.js';
+import { InvalidLabelNameError, InvalidLabelValueError, InvalidOptionsError, isValidLabelName, isWellFormedText } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
 import type { LabelValues, MetricOptions } from './metric.js';
-import { labelValue } from './series-store.js';
 
 /**
  * Options of an {@link Info}: the common {@link MetricOptions} (an info metric has no unit).
@@ -28,7 +28,8 @@ export class InfoChild {
   /**
    * Replaces the information (`{ version: '1.2.3', buildhost: 'foo@bar' }`). Keys must be
    * legal label names and not among the metric's `labelNames`; values are strings
-   * (numbers are converted). The keys are exposed in sorted order, after the metric's own
+   * (numbers are converted; anything else, or a lone surrogate, is an
+   * `InvalidLabelValueError` and the information stays as it was). The keys are exposed in sorted order, after the metric's own
    * labels, as client_python writes them — so the same info reads the same whichever order
    * the object literal happened to list its keys in.
    */
@@ -44,7 +45,11 @@ export class InfoChild {
       if (this.labelNames.includes(key)) {
         throw new InvalidLabelNameError(this.metric, key, 'an info key cannot also be one of the metric\'s labelNames');
       }
-      copy[key] = labelValue(values[key]);
+      const value = values[key] as unknown;
+      const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+      if (text === undefined) throw new InvalidLabelValueError(this.metric, key, `an info value must be a string or a number, got ${value === null ? 'null' : typeof value}`);
+      if (!isWellFormedText(text)) throw new InvalidLabelValueError(this.metric, key, 'not well-formed Unicode (a lone surrogate)');
+      copy[key] = text;
     }
     this.values = Object.freeze(copy);
     this.exposed = Object.freeze({ ...this.labels, ...copy });
@@ -81,7 +86,7 @@ export class Info<L extends string = never> extends Metric<L, InfoChild> {
    * already registered info metric when one with the same definition exists (get-or-create).
    */
   constructor(options: InfoOptions<L>) {
-    super(options, 'info', { stripSuffix: '_info', unitAllowed: false });
+    super(options, 'info');
     this.sampleName = `${this.name}_info`;
     const active = this.joinRegistry(options.registry);
     if (active !== this) return active;
@@ -106,7 +111,7 @@ export class Info<L extends string = never> extends Metric<L, InfoChild> {
   collect(): MetricFamily[] {
     const samples: Sample[] = [];
     for (const child of this.series.children) child.collectInto(samples, this.sampleName);
-    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
   }
 
   protected createChild(_labelValues: readonly string[], labels: LabelSet): InfoChild {

@@ -1,4 +1,4 @@
-import { InvalidMetricNameError, InvalidOptionsError, validateLabelNames, validateMetricName, validateUnit } from '../model/index.js';
+import { checkHelp, familyNameOf, InvalidOptionsError, validateLabelNames } from '../model/index.js';
 import type { LabelSet, MetricDescriptor, MetricFamily, MetricType } from '../model/index.js';
 import { getDefaultRegistrar } from './registrar.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from './registrar.js';
@@ -42,14 +42,6 @@ export type LabelValues<L extends string> = [L] extends [never]
   ? { readonly [label: string]: never }
   : { readonly [K in L]: string | number };
 
-/** How a metric type turns its `name` and `unit` into the family name. */
-interface NamingRules {
-  /** A sample suffix users may include in `name` that is not part of the family name (`_total`, `_info`). */
-  readonly stripSuffix?: string;
-  /** False for info and stateset: OpenMetrics gives them no unit. */
-  readonly unitAllowed?: boolean;
-}
-
 /**
  * The base of every instrument: the validated definition (family name, help, unit, label
  * names), the label-values -> series storage, registration, and the definition comparison
@@ -79,29 +71,14 @@ export abstract class Metric<L extends string = string, C extends object = objec
   /** The series of an unlabelled metric (the fast path), `undefined` when the metric has labels. */
   protected unlabelledChild: C | undefined = undefined;
 
-  protected constructor(options: MetricOptions<L>, type: MetricType, naming: NamingRules = {}) {
+  protected constructor(options: MetricOptions<L>, type: MetricType) {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidOptionsError(undefined, `a ${type} takes an options object { name, help, ... }`);
     }
     const given = options.name;
-    validateMetricName(given);
-    let name = given;
-    const strip = naming.stripSuffix;
-    if (strip !== undefined && name.endsWith(strip)) {
-      name = name.slice(0, -strip.length);
-      if (name.length === 0) throw new InvalidMetricNameError(given, `nothing is left once the "${strip}" suffix is removed`);
-      validateMetricName(name);
-    }
-    if (typeof options.help !== 'string') {
-      throw new InvalidOptionsError(given, `help must be a string, got ${typeof options.help}`);
-    }
     const unit = options.unit ?? '';
-    if (typeof unit !== 'string') throw new InvalidOptionsError(given, `unit must be a string, got ${typeof unit}`);
-    if (unit !== '') {
-      if (naming.unitAllowed === false) throw new InvalidOptionsError(given, `a ${type} metric cannot have a unit`);
-      validateUnit(given, unit);
-      if (!name.endsWith(`_${unit}`)) name = `${name}_${unit}`;
-    }
+    const name = familyNameOf(type, given, unit);
+    checkHelp(given, options.help);
     const labelNames = options.labelNames ?? [];
     if (!Array.isArray(labelNames)) throw new InvalidOptionsError(given, 'labelNames must be an array of strings');
     validateLabelNames(name, type, labelNames);

@@ -1,4 +1,4 @@
-import { LabelSetMismatchError } from '../model/index.js';
+import { InvalidLabelValueError, isWellFormedText, LabelSetMismatchError } from '../model/index.js';
 import type { LabelSet } from '../model/index.js';
 
 /** Builds the child (one time series) for label values given in `labelNames` order. */
@@ -25,8 +25,8 @@ export const NO_LABELS: LabelSet = Object.freeze({});
  * metric's `labelNames` order: no key string is concatenated, hashed or sorted per call,
  * and the lookup of a known series allocates nothing (label value strings hash once and
  * keep their hash). A label object is validated in full only when its series is created;
- * on a hit only the declared labels are read, so a missing one is still rejected, while
- * an extra key on a known series goes unnoticed (TypeScript rejects it at compile time).
+ * on a hit the declared labels are read and the object's keys counted, so a missing or an
+ * extra label is rejected for a known series as for a new one.
  *
  * `children` lists every series in creation order for `collect()`: an array (8 bytes a
  * series, where a `Set` takes ~26), from which removed series are dropped lazily, on the
@@ -76,7 +76,7 @@ export class SeriesStore<C> {
         const a = labels[names[0]];
         if (a === undefined) break;
         const child = this.root.get(typeof a === 'string' ? a : String(a)) as C | undefined;
-        if (child === undefined) break;
+        if (child === undefined || keyCount(labels) !== 1) break;
         return child;
       }
       case 2: {
@@ -86,7 +86,7 @@ export class SeriesStore<C> {
         const inner = this.root.get(typeof a === 'string' ? a : String(a)) as Map<string, unknown> | undefined;
         if (inner === undefined) break;
         const child = inner.get(typeof b === 'string' ? b : String(b)) as C | undefined;
-        if (child === undefined) break;
+        if (child === undefined || keyCount(labels) !== 2) break;
         return child;
       }
       default: {
@@ -97,7 +97,10 @@ export class SeriesStore<C> {
           if (raw === undefined) break;
           const next = node.get(typeof raw === 'string' ? raw : String(raw));
           if (next === undefined) break;
-          if (i === last) return next as C;
+          if (i === last) {
+            if (keyCount(labels) !== this.labelCount) break;
+            return next as C;
+          }
           node = next as Map<string, unknown>;
         }
       }
@@ -244,6 +247,11 @@ export class SeriesStore<C> {
   }
 
   private insert(values: string[]): C {
+    for (let i = 0; i < values.length; i++) {
+      if (!isWellFormedText(values[i])) {
+        throw new InvalidLabelValueError(this.metric, this.labelNames[i], 'not well-formed Unicode (a lone surrogate has no UTF-8 form: it would be sent as U+FFFD and merge with other series)');
+      }
+    }
     const last = values.length - 1;
     let node = this.root;
     for (let i = 0; i < last; i++) {
@@ -289,4 +297,11 @@ export class SeriesStore<C> {
 /** A label value as exposed: strings as they are, numbers (and anything else) via `String()`. */
 export function labelValue(raw: unknown): string {
   return typeof raw === 'string' ? raw : String(raw);
+}
+
+/** The enumerable keys of a label object: more than the declared labels means an unknown one. */
+function keyCount(labels: Readonly<Record<string, unknown>>): number {
+  let n = 0;
+  for (const _ in labels) n++;
+  return n;
 }

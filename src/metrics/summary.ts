@@ -1,5 +1,6 @@
-import { InvalidOptionsError, InvalidValueError, formatFloat } from '../model/index.js';
+import { checkedQuantiles, InvalidOptionsError, InvalidValueError, formatFloat } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { vouchForFamily } from '../model/vouched-families.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
 import { ObservingMetric } from './observing-metric.js';
 import { labelsWith } from './series-store.js';
@@ -219,7 +220,7 @@ export class Summary<L extends string = never> extends ObservingMetric<L, Summar
   collect(): MetricFamily[] {
     const samples: Sample[] = [];
     for (const child of this.series.children) child.collectInto(samples, this.sampleNames, this.config, this.labelNames);
-    return [{ name: this.name, type: this.type, help: this.help, unit: this.unit, samples }];
+    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
   }
 
   protected override configConflict(other: Summary<string>): string | undefined {
@@ -245,16 +246,6 @@ export function resolvePercentiles(metric: string, options: Pick<SummaryOptions<
   if (percentiles !== undefined && quantiles !== undefined && listConflict('', percentiles, quantiles) !== undefined) {
     throw new InvalidOptionsError(metric, 'percentiles and quantiles are aliases; give one of them');
   }
-  const given = percentiles ?? quantiles ?? [];
-  if (!Array.isArray(given)) throw new InvalidOptionsError(metric, 'percentiles must be an array of numbers in [0, 1]');
-  for (const phi of given) {
-    if (typeof phi !== 'number' || !(phi >= 0 && phi <= 1)) {
-      throw new InvalidOptionsError(metric, `percentile ${String(phi)} is outside [0, 1]`);
-    }
-  }
-  const sorted = [...given].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) throw new InvalidOptionsError(metric, `percentile ${sorted[i]} is given twice`);
-  }
-  return Object.freeze(sorted);
+  const given = checkedQuantiles(metric, percentiles ?? quantiles ?? [], 'percentile');
+  return Object.freeze([...given].sort((a, b) => a - b));
 }

@@ -87,3 +87,38 @@ export class InvalidOptionsError extends PromkitError {
     super(metric === undefined ? `Invalid options: ${reason}` : `Invalid options for metric ${JSON.stringify(metric)}: ${reason}`, metric);
   }
 }
+
+/** A label value that cannot be exposed: not a string (or number), or not well-formed Unicode (a lone surrogate). */
+export class InvalidLabelValueError extends PromkitError {
+  constructor(
+    metric: string,
+    readonly labelName: string,
+    /** What is wrong with the value. */
+    readonly reason: string,
+  ) {
+    super(`Invalid value for label ${JSON.stringify(labelName)} of metric ${JSON.stringify(metric)}: ${reason}`, metric);
+  }
+}
+
+/**
+ * A family a collector handed the scrape pipeline breaks a rule of the exposition formats
+ * (a bad name, a sample that does not belong to its type, a value its type cannot take, a
+ * duplicate series...). Never thrown to the scraper: the family is left out of that scrape
+ * and the collector is reported as failing, with this error.
+ */
+export class InvalidFamilyError extends PromkitError {
+  constructor(
+    family: string | undefined,
+    /** What is wrong, without the family name. */
+    readonly reason: string,
+  ) {
+    super(family === undefined ? `Invalid metric family: ${reason}` : `Invalid metric family ${JSON.stringify(family)}: ${reason}`, family);
+  }
+}
+
+/** A family builder was given the same series (the same label values) twice. */
+export class DuplicateSeriesError extends PromkitError {
+  constructor(metric: string, labels: Readonly<Record<string, string>>) {
+    super(`Metric family ${JSON.stringify(metric)} already has the series ${JSON.stringify(labels)}; each series is added once`, metric);
+  }
+}

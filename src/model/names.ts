@@ -15,6 +15,11 @@ export function isValidLabelName(name: string): boolean {
   return LABEL_NAME_RE.test(name) && !name.startsWith('__');
 }
 
+/** True when `unit` can be part of a metric name: `[a-zA-Z0-9_:]+`. */
+export function isValidUnit(unit: string): boolean {
+  return UNIT_RE.test(unit);
+}
+
 /** Throws {@link InvalidMetricNameError} unless `name` is a legal metric name. */
 export function validateMetricName(name: string): void {
   if (typeof name !== 'string' || name.length === 0) {

@@ -1,23 +1,27 @@
 import type { MetricType } from './metric-type.js';
 
 /**
- * The sample names a family of `type` named `name` may expose: every one of them is
- * claimed by the family, so that a counter `x` (exposing `x_total`, `x_created`) and a
- * gauge `x_total` collide at registration instead of corrupting a scrape.
+ * The suffixes the samples of each metric type carry after the family name (`''` is the
+ * bare name): a counter `x` writes `x_total` and `x_created`, never `x`.
+ */
+export const SAMPLE_SUFFIXES: Readonly<Record<MetricType, readonly string[]>> = {
+  counter: ['_total', '_created'],
+  gauge: [''],
+  histogram: ['_bucket', '_count', '_sum', '_created'],
+  gaugehistogram: ['_bucket', '_gcount', '_gsum'],
+  summary: ['', '_count', '_sum', '_created'],
+  info: ['_info'],
+  stateset: [''],
+  unknown: [''],
+};
+
+/**
+ * The sample names a family of `type` named `name` may expose, and its bare name: every
+ * one of them is claimed by the family, so that a counter `x` (exposing `x_total`,
+ * `x_created`) and a gauge `x_total` collide at registration instead of corrupting a scrape.
  */
 export function sampleNamesOf(type: MetricType, name: string): string[] {
-  switch (type) {
-    case 'counter':
-      return [name, `${name}_total`, `${name}_created`];
-    case 'histogram':
-      return [name, `${name}_bucket`, `${name}_count`, `${name}_sum`, `${name}_created`];
-    case 'gaugehistogram':
-      return [name, `${name}_bucket`, `${name}_gcount`, `${name}_gsum`];
-    case 'summary':
-      return [name, `${name}_count`, `${name}_sum`, `${name}_created`];
-    case 'info':
-      return [name, `${name}_info`];
-    default:
-      return [name];
-  }
+  const names = [name];
+  for (const suffix of SAMPLE_SUFFIXES[type] ?? ['']) if (suffix !== '') names.push(`${name}${suffix}`);
+  return names;
 }

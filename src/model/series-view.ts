@@ -1,6 +1,7 @@
 import type { MetricFamily } from './metric-family.js';
 import type { MetricType } from './metric-type.js';
 import type { Exemplar, LabelSet, Sample } from './sample.js';
+import { vouchForFamily } from './vouched-families.js';
 
 /**
  * The key under which an instrument's family carries its {@link SeriesView}: written by the
@@ -72,7 +73,7 @@ export function seriesFamily(
   // Not enumerable: spreading or comparing the family sees the plain model; a copy made
   // with other samples (`{ ...family, samples }`) does not carry the view.
   Object.defineProperty(family, SERIES_VIEW, { value: { ...data, samples }, enumerable: false });
-  return family;
+  return vouchForFamily(family);
 }
 
 /**

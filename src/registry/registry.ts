@@ -1,8 +1,11 @@
 import {
   DuplicateMetricError,
+  familyProblem,
+  InvalidFamilyError,
   InvalidOptionsError,
   restrictFamilies,
   sampleNamesOf,
+  toWellFormedText,
   validateConstantLabels,
   validateMetricName,
   type MetricDescriptor,
@@ -10,6 +13,7 @@ import {
   type Sample,
 } from '../model/index.js';
 import { seriesFamily, seriesViewOf } from '../model/series-view.js';
+import { isVouchedFamily, vouchForFamily } from '../model/vouched-families.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from '../metrics/registrar.js';
 import type { Collector } from './collector.js';
 import type { CollectorFailure, CollectorFailureReason } from './collector-failure.js';
@@ -88,9 +92,30 @@ function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
+/**
+ * What a collector returned, as an array: any iterable object will do. Anything else (null,
+ * a number, a string) is an {@link InvalidFamilyError}; an iterable that throws throws here,
+ * so that either way the collector is left out instead of the scrape.
+ */
+function familyList(result: unknown): unknown[] {
+  if (Array.isArray(result)) return result;
+  if (typeof result !== 'object' || result === null || typeof (result as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new InvalidFamilyError(undefined, `collect() must return an iterable of families (or a Promise of one), got ${result === null ? 'null' : typeof result}`);
+  }
+  return [...(result as Iterable<unknown>)];
+}
+
+/** Why a collection failed: a malformed result, or the collector's own error. */
+function reasonOf(error: unknown): CollectorFailureReason {
+  return error instanceof InvalidFamilyError ? 'invalid' : 'error';
+}
+
+/** How many distinct failure messages of one collector are warned about before it recovers. */
+const MAX_WARNINGS_PER_COLLECTOR = 16;
+
 /** One async collection of one collector, shared by every scrape that asks while it runs. */
 interface Flight {
-  readonly promise: Promise<MetricFamily[]>;
+  readonly promise: Promise<unknown[]>;
   readonly controller: AbortController;
   readonly started: number;
   waiters: number;
@@ -98,7 +123,8 @@ interface Flight {
 
 /** What one collector contributed to one scrape. */
 interface Outcome {
-  families: readonly MetricFamily[] | undefined;
+  /** As the collector returned them: checked when the scrape is assembled. */
+  families: readonly unknown[] | undefined;
   failure: CollectorFailure | undefined;
   seconds: number;
 }
@@ -106,6 +132,8 @@ interface Outcome {
 class Entry {
   flight: Flight | undefined;
   failing = false;
+  /** The failure messages warned about since the collector last answered cleanly. */
+  warned: Set<string> | undefined = undefined;
 
   constructor(
     readonly collector: Registrable,
@@ -177,7 +205,7 @@ export class Registry implements InstrumentRegistrar {
     const descriptors = [...(collector.describe?.() ?? [])];
     const familyNames: string[] = [];
     const sampleNames: string[] = [];
-    const label = this.uniqueLabel(collectorLabel(collector, descriptors));
+    const label = this.uniqueLabel(toWellFormedText(collectorLabel(collector, descriptors)));
     for (const d of descriptors) {
       validateMetricName(d.name);
       familyNames.push(d.name);
@@ -256,17 +284,15 @@ export class Registry implements InstrumentRegistrar {
     if (entry.flight !== undefined) return this.join(entry, entry.flight, timeoutSeconds, signal);
     const controller = new AbortController();
     const started = performance.now();
-    let result: Iterable<MetricFamily> | PromiseLike<Iterable<MetricFamily>>;
+    let result: unknown;
     try {
       result = entry.collector.collect({ signal: controller.signal });
+      if (!isThenable(result)) return { families: familyList(result), failure: undefined, seconds: (performance.now() - started) / 1000 };
     } catch (error) {
-      return { families: undefined, failure: failure(entry, 'error', error), seconds: (performance.now() - started) / 1000 };
-    }
-    if (!isThenable(result)) {
-      return { families: Array.isArray(result) ? result : [...result], failure: undefined, seconds: (performance.now() - started) / 1000 };
+      return { families: undefined, failure: failure(entry, reasonOf(error), error), seconds: (performance.now() - started) / 1000 };
     }
     const flight: Flight = {
-      promise: Promise.resolve(result).then((families) => (Array.isArray(families) ? families : [...families])),
+      promise: Promise.resolve(result).then(familyList),
       controller,
       started,
       waiters: 0,
@@ -306,7 +332,7 @@ export class Registry implements InstrumentRegistrar {
       else signal?.addEventListener('abort', onAbort, { once: true });
       flight.promise.then(
         (families) => settle({ families, failure: undefined, seconds: elapsed() }, false),
-        (error: unknown) => settle({ families: undefined, failure: failure(entry, 'error', error), seconds: elapsed() }, false),
+        (error: unknown) => settle({ families: undefined, failure: failure(entry, reasonOf(error), error), seconds: elapsed() }, false),
       );
     });
   }
@@ -323,15 +349,32 @@ export class Registry implements InstrumentRegistrar {
       if (outcome === undefined) continue;
       const entry = entries[i];
       let failed = outcome.failure;
-      for (const family of outcome.families ?? []) {
+      for (const candidate of outcome.families ?? []) {
+        // Every family is checked whatever its origin, but only once: instruments and
+        // builders vouch for theirs, which keep the rules by construction.
+        const vouched = isVouchedFamily(candidate);
+        const problem = vouched ? undefined : familyProblem(candidate);
+        if (problem !== undefined) {
+          failed ??= failure(entry, 'invalid', problem);
+          continue;
+        }
+        const family = candidate as MetricFamily;
         const claimed = sampleNamesOf(family.type, family.name);
         const clash = claimed.find((n) => exposed.has(n) || (RESERVED_SAMPLE_NAMES.has(n) && !entry.instrument));
         if (clash !== undefined) {
           failed ??= failure(entry, 'duplicate', new Error(`"${entry.label}" exposed "${clash}", which another collector already exposed in this scrape; the family was left out`));
           continue;
         }
+        const finished = this.finish(family);
+        // Default labels can make two series of a foreign family one: checked again then.
+        const late = vouched || finished === family ? undefined : familyProblem(finished);
+        if (late !== undefined) {
+          failed ??= failure(entry, 'invalid', late);
+          continue;
+        }
         for (const n of claimed) exposed.add(n);
-        families.push(this.finish(family));
+        // A collector's own object is not vouched for: it may change it before the next scrape.
+        families.push(vouched && finished !== family ? vouchForFamily(finished) : finished);
       }
       if (failed !== undefined) {
         failures.push(failed);
@@ -339,18 +382,19 @@ export class Registry implements InstrumentRegistrar {
         entry.failing = true;
       } else if (entry.failing) {
         entry.failing = false;
+        entry.warned = undefined;
         if (this.onCollectorError === warnOnce) process.emitWarning(`promkit: collector "${entry.label}" recovered`, { code: 'PROMKIT_COLLECTOR_RECOVERED' });
       }
       if (!entry.instrument) {
         const labels = { collector: entry.label };
-        success.push({ name: SUCCESS_FAMILY, labels, value: outcome.failure === undefined ? 1 : 0 });
+        success.push({ name: SUCCESS_FAMILY, labels, value: failed === undefined ? 1 : 0 });
         duration.push({ name: DURATION_FAMILY, labels, value: outcome.seconds });
       }
     }
     if (success.length > 0) {
       families.push(
-        this.finish({ name: SUCCESS_FAMILY, type: 'gauge', unit: '', help: 'Whether the collector answered this scrape (1) or was left out of it (0).', samples: success }),
-        this.finish({ name: DURATION_FAMILY, type: 'gauge', unit: 'seconds', help: 'How long the collector took to answer this scrape.', samples: duration }),
+        vouchForFamily(this.finish({ name: SUCCESS_FAMILY, type: 'gauge', unit: '', help: 'Whether the collector answered this scrape (1) or was left out of it (0), whole or in part.', samples: success })),
+        vouchForFamily(this.finish({ name: DURATION_FAMILY, type: 'gauge', unit: 'seconds', help: 'How long the collector took to answer this scrape.', samples: duration })),
       );
     }
     if (names !== undefined) families = restrictFamilies(families, names);
@@ -442,10 +486,16 @@ function closeQuietly(entry: Entry): void {
   }
 }
 
-/** The default error report: one warning when a collector starts failing, not one per scrape. */
+/**
+ * The default error report: one warning per collector and failure message while it keeps
+ * failing, not one per scrape.
+ */
 function warnOnce(f: CollectorFailure, entry: Entry): void {
-  if (entry.failing) return;
   const detail = f.error instanceof Error ? f.error.message : String(f.error);
+  const warned = (entry.warned ??= new Set<string>());
+  const key = `${f.reason}: ${detail}`;
+  if (warned.has(key) || warned.size >= MAX_WARNINGS_PER_COLLECTOR) return;
+  warned.add(key);
   process.emitWarning(`promkit: collector "${f.collector}" was left out of the scrape (${f.reason}): ${detail}`, {
     code: 'PROMKIT_COLLECTOR_FAILED',
   });

@@ -1,0 +1,241 @@
+import { InvalidFamilyError } from './errors.js';
+import type { MetricFamily } from './metric-family.js';
+import { METRIC_TYPES, type MetricType } from './metric-type.js';
+import { isValidLabelName, isValidMetricName, isValidUnit } from './names.js';
+import { formatFloat } from './number-format.js';
+import { SAMPLE_SUFFIXES } from './sample-names.js';
+import { isWellFormedText } from './unicode-text.js';
+
+/**
+ * Checks a family against the rules of both exposition formats and their reference
+ * parsers, whatever its origin. Returns `undefined` for a family that can be written as it
+ * is, else an {@link InvalidFamilyError} saying what is wrong. Never throws, whatever
+ * `family` is (a getter that throws is reported like any other fault).
+ *
+ * The rules: a legal family name, a known type, HELP and label values well-formed
+ * Unicode, a unit that ends the name (none on info and stateset); samples named as the
+ * type allows (`x_total`/`x_created` for a counter...) with legal label names and the
+ * type's own label (`le`, `quantile`, the stateset's name) exactly where it belongs;
+ * values as the type allows (counters, counts and sums not negative nor NaN, integer
+ * bucket counts, stateset 0/1, info 1); per series: its samples together, one timestamp,
+ * histogram buckets in canonical `le` order ending with `+Inf`, cumulative, matching
+ * `_count`, `_count` and `_sum` together and no `_sum` with a negative bound; no
+ * duplicate series.
+ */
+export function familyProblem(family: unknown): InvalidFamilyError | undefined {
+  let name: string | undefined;
+  try {
+    if (typeof family !== 'object' || family === null) return new InvalidFamilyError(undefined, `expected a family object, got ${describe(family)}`);
+    const f = family as Partial<Record<keyof MetricFamily, unknown>>;
+    if (typeof f.name !== 'string') return new InvalidFamilyError(undefined, `the name must be a string, got ${describe(f.name)}`);
+    name = f.name;
+    const reason = check(name, f);
+    return reason === undefined ? undefined : new InvalidFamilyError(name, reason);
+  } catch (error) {
+    return new InvalidFamilyError(name, `reading it threw ${error instanceof Error ? error.message : describe(error)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+/** The special label of a sample of `type` with `suffix`, when it must carry one. */
+function ownLabelOf(type: MetricType, name: string, suffix: string): string | undefined {
+  if (type === 'stateset') return name;
+  if (suffix === '_bucket') return 'le';
+  if (type === 'summary' && suffix === '') return 'quantile';
+  return undefined;
+}
+
+/** A label that only some samples of `type` may carry. */
+function reservedLabelOf(type: MetricType): string | undefined {
+  if (type === 'histogram' || type === 'gaugehistogram') return 'le';
+  if (type === 'summary') return 'quantile';
+  return undefined;
+}
+
+/** A float spelled as `formatFloat` spells it (`1.0`, `+Inf`), as `le` and `quantile` must be; else `undefined`. */
+function canonicalFloat(text: string): number | undefined {
+  const value = text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text);
+  return value === value && formatFloat(value) === text ? value : undefined;
+}
+
+/** What one series' histogram samples showed so far. */
+interface HistogramGroup {
+  lastBound: number;
+  lastCount: number;
+  count: number | undefined;
+  hasSum: boolean;
+  negativeBound: boolean;
+  negativeSum: boolean;
+}
+
+function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): string | undefined {
+  if (!isValidMetricName(name) || name.startsWith('__')) return 'the name must match [a-zA-Z_:][a-zA-Z0-9_:]* and not start with "__"';
+  const type = f.type as MetricType;
+  if (!METRIC_TYPES.includes(type)) return `unknown type ${JSON.stringify(String(f.type))}`;
+  if (typeof f.help !== 'string') return `help must be a string, got ${describe(f.help)}`;
+  if (!isWellFormedText(f.help)) return 'help is not well-formed Unicode (a lone surrogate)';
+  const unit = f.unit;
+  if (unit !== undefined && unit !== '') {
+    if (typeof unit !== 'string' || !isValidUnit(unit)) return 'the unit must be a string matching [a-zA-Z0-9_:]+';
+    if (type === 'info' || type === 'stateset') return `a ${type} cannot have a unit`;
+    if (!name.endsWith(`_${unit}`)) return `the name must end with _${unit}, its unit`;
+  }
+  if (type === 'stateset' && !isValidLabelName(name)) return 'a stateset is also its own label, so its name must be a legal label name';
+  const samples = f.samples;
+  if (!Array.isArray(samples)) return `samples must be an array, got ${describe(samples)}`;
+
+  const suffixes = SAMPLE_SUFFIXES[type];
+  const reserved = reservedLabelOf(type);
+  const seenSeries = new Set<string>();
+  const seenGroups = new Set<string>();
+  let group: string | undefined;
+  let groupTimestamp: number | undefined;
+  let histogram: HistogramGroup | undefined;
+  let infoTimestamped: boolean | undefined;
+  const isHistogram = type === 'histogram' || type === 'gaugehistogram';
+
+  for (let i = 0; i < samples.length; i++) {
+    const sample: unknown = samples[i];
+    if (typeof sample !== 'object' || sample === null) return `sample #${i} must be an object, got ${describe(sample)}`;
+    const s = sample as Record<string, unknown>;
+    const sampleName = s.name;
+    if (typeof sampleName !== 'string' || !sampleName.startsWith(name)) return `sample #${i} is not named after the family`;
+    const suffix = sampleName.slice(name.length);
+    if (!suffixes.includes(suffix)) return `sample ${JSON.stringify(sampleName)} does not belong to a ${type} (allowed: ${suffixes.map((x) => name + x).join(', ')})`;
+    const labels = s.labels;
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return `sample ${sampleName} #${i}: labels must be an object`;
+    const own = ownLabelOf(type, name, suffix);
+    const entries: [string, string][] = [];
+    let ownValue: string | undefined;
+    for (const key of Object.keys(labels)) {
+      const value = (labels as Record<string, unknown>)[key];
+      if (!isValidLabelName(key)) return `sample ${sampleName} #${i}: illegal label name ${JSON.stringify(key)}`;
+      if (typeof value !== 'string') return `sample ${sampleName} #${i}: label ${key} must have a string value, got ${describe(value)}`;
+      if (!isWellFormedText(value)) return `sample ${sampleName} #${i}: the value of label ${key} is not well-formed Unicode (a lone surrogate)`;
+      if (key === own) ownValue = value;
+      else if (key === reserved) return `sample ${sampleName} #${i}: label ${key} is reserved on a ${type}`;
+      else entries.push([key, value]);
+    }
+    if (own !== undefined && ownValue === undefined) return `sample ${sampleName} #${i} lacks its ${JSON.stringify(own)} label`;
+
+    const value = s.value;
+    if (typeof value !== 'number') return `sample ${sampleName} #${i}: the value must be a number, got ${describe(value)}`;
+    const valueProblem = sampleValueProblem(type, suffix, value);
+    if (valueProblem !== undefined) return `sample ${sampleName} #${i}: ${valueProblem}`;
+    const timestamp = s.timestamp;
+    if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
+      return `sample ${sampleName} #${i}: the timestamp must be a finite number of seconds`;
+    }
+    const exemplarFault = s.exemplar === undefined || s.exemplar === null ? undefined : exemplarProblem(s.exemplar);
+    if (exemplarFault !== undefined) return `sample ${sampleName} #${i}: ${exemplarFault}`;
+
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const labelsKey = JSON.stringify(entries);
+    const groupKey = type === 'info' ? '' : labelsKey;
+    const seriesKey = `${suffix}\u0000${ownValue ?? ''}\u0000${labelsKey}`;
+    if (seenSeries.has(seriesKey)) return `sample ${sampleName} #${i} repeats a series (same name and labels)`;
+    seenSeries.add(seriesKey);
+
+    if (type === 'info') {
+      // Reference parsers see all info samples as one group: timestamps on all or none.
+      if (infoTimestamped !== undefined && infoTimestamped !== (timestamp !== undefined)) return 'timestamps must be on every info sample or on none';
+      infoTimestamped = timestamp !== undefined;
+      continue;
+    }
+    if (groupKey !== group) {
+      if (seenGroups.has(groupKey)) return `sample ${sampleName} #${i}: the samples of one series must be together`;
+      if (histogram !== undefined) {
+        const problem = histogramEnd(type, histogram);
+        if (problem !== undefined) return problem;
+      }
+      seenGroups.add(groupKey);
+      group = groupKey;
+      groupTimestamp = timestamp as number | undefined;
+      histogram = isHistogram ? { lastBound: -Infinity, lastCount: 0, count: undefined, hasSum: false, negativeBound: false, negativeSum: false } : undefined;
+    } else if (timestamp !== groupTimestamp) {
+      return `sample ${sampleName} #${i}: the samples of one series must share one timestamp`;
+    }
+    if (histogram !== undefined) {
+      const problem = histogramStep(histogram, suffix, ownValue, value);
+      if (problem !== undefined) return `sample ${sampleName} #${i}: ${problem}`;
+    }
+    if (type === 'summary' && suffix === '') {
+      const quantile = canonicalFloat(ownValue as string);
+      if (quantile === undefined || !(quantile >= 0 && quantile <= 1)) {
+        return `sample ${sampleName} #${i}: quantile ${JSON.stringify(ownValue)} must be a number in [0, 1], spelled as formatFloat spells it`;
+      }
+    }
+  }
+  return histogram === undefined ? undefined : histogramEnd(type, histogram);
+}
+
+/** What is wrong with `value` for a sample of a `type` family with `suffix` (`_total`, `''`...), or `undefined`. */
+export function sampleValueProblem(type: MetricType, suffix: string, value: number): string | undefined {
+  switch (suffix) {
+    case '_total':
+      return value >= 0 ? undefined : `a counter cannot be negative nor NaN, got ${value}`;
+    case '_bucket':
+    case '_count':
+    case '_gcount':
+      return Number.isInteger(value) && value >= 0 ? undefined : `a count must be a non-negative integer, got ${value}`;
+    case '_sum':
+      return value >= 0 ? undefined : `the sum must not be negative nor NaN, got ${value}`;
+    case '_gsum':
+      return value === value ? undefined : 'the sum must not be NaN';
+    default:
+      break;
+  }
+  if (type === 'stateset' && value !== 0 && value !== 1) return `a state is 0 or 1, got ${value}`;
+  if (type === 'info' && value !== 1) return `an info sample is 1, got ${value}`;
+  if (type === 'summary' && suffix === '' && value < 0) return `a quantile value cannot be negative, got ${value}`;
+  return undefined;
+}
+
+/** What is wrong with an exemplar (its labels, value or timestamp), or `undefined`. */
+export function exemplarProblem(exemplar: unknown): string | undefined {
+  if (typeof exemplar !== 'object' || exemplar === null) return 'the exemplar must be an object';
+  const e = exemplar as Record<string, unknown>;
+  if (typeof e.value !== 'number') return 'the exemplar value must be a number';
+  if (e.timestamp !== undefined && e.timestamp !== null && typeof e.timestamp !== 'number') return 'the exemplar timestamp must be a number';
+  const labels = e.labels;
+  if (typeof labels !== 'object' || labels === null) return 'the exemplar labels must be an object';
+  for (const key of Object.keys(labels)) {
+    const value = (labels as Record<string, unknown>)[key];
+    if (!isValidLabelName(key)) return `illegal exemplar label name ${JSON.stringify(key)}`;
+    if (typeof value !== 'string' || !isWellFormedText(value)) return `exemplar label ${key} must have a well-formed string value`;
+  }
+  return undefined;
+}
+
+function histogramStep(h: HistogramGroup, suffix: string, le: string | undefined, value: number): string | undefined {
+  if (suffix === '_bucket') {
+    const bound = canonicalFloat(le as string);
+    if (bound === undefined) return `le ${JSON.stringify(le)} must be a number spelled as formatFloat spells it`;
+    if (h.lastBound === Infinity) return 'a bucket follows the +Inf bucket';
+    if (!(bound > h.lastBound)) return 'buckets must come in increasing le order';
+    if (value < h.lastCount) return 'bucket counts must be cumulative (not decreasing)';
+    if (bound < 0) h.negativeBound = true;
+    h.lastBound = bound;
+    h.lastCount = value;
+  } else if (suffix === '_count' || suffix === '_gcount') {
+    h.count = value;
+  } else if (suffix === '_sum' || suffix === '_gsum') {
+    h.hasSum = true;
+    if (value < 0) h.negativeSum = true;
+  }
+  return undefined;
+}
+
+function histogramEnd(type: MetricType, h: HistogramGroup): string | undefined {
+  if (h.lastBound !== Infinity) return 'every series needs a +Inf bucket';
+  if (h.count !== undefined && h.count !== h.lastCount) return 'the count must equal the +Inf bucket';
+  if (h.hasSum !== (h.count !== undefined)) return type === 'histogram' ? '_count and _sum come together or not at all' : '_gcount and _gsum come together or not at all';
+  if (type === 'histogram' && h.negativeBound && h.hasSum) return 'a histogram with a negative bucket bound has no _sum (nor _count)';
+  if (type === 'gaugehistogram' && h.negativeSum && !h.negativeBound) return 'a negative _gsum needs a negative bucket bound';
+  return undefined;
+}
