@@ -1,6 +1,6 @@
 import { DuplicateSeriesError, InvalidLabelNameError, InvalidLabelValueError, InvalidOptionsError, InvalidValueError, LabelSetMismatchError } from './errors.js';
 import { checkHelp, familyNameOf } from './family-naming.js';
-import { exemplarProblem } from './family-validation.js';
+import { exemplarProblem, timestampProblem } from './family-validation.js';
 import type { MetricFamily } from './metric-family.js';
 import type { MetricType } from './metric-type.js';
 import { validateLabelNames } from './names.js';
@@ -76,11 +76,10 @@ export function checkNumber(family: string, what: string, value: unknown): numbe
   return value;
 }
 
-/** Throws `InvalidValueError` unless `timestamp` is absent or a finite number. */
+/** Throws `InvalidValueError` unless `timestamp` is absent or one both formats can write (see `timestampProblem`). */
 export function checkTimestamp(family: string, timestamp: number | undefined): void {
-  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
-    throw new InvalidValueError(family, `timestamp must be a finite number of seconds, got ${String(timestamp)}`);
-  }
+  const problem = timestampProblem(timestamp);
+  if (problem !== undefined) throw new InvalidValueError(family, problem);
 }
 
 /** Throws `InvalidValueError` unless `exemplar` is absent or well-formed (see `exemplarProblem`). */

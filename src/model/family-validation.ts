@@ -128,9 +128,8 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
     const valueProblem = sampleValueProblem(type, suffix, value);
     if (valueProblem !== undefined) return `sample ${sampleName} #${i}: ${valueProblem}`;
     const timestamp = s.timestamp;
-    if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
-      return `sample ${sampleName} #${i}: the timestamp must be a finite number of seconds`;
-    }
+    const timestampFault = timestampProblem(timestamp);
+    if (timestampFault !== undefined) return `sample ${sampleName} #${i}: ${timestampFault}`;
     const exemplarFault = s.exemplar === undefined || s.exemplar === null ? undefined : exemplarProblem(s.exemplar);
     if (exemplarFault !== undefined) return `sample ${sampleName} #${i}: ${exemplarFault}`;
 
@@ -193,6 +192,21 @@ export function sampleValueProblem(type: MetricType, suffix: string, value: numb
   if (type === 'stateset' && value !== 0 && value !== 1) return `a state is 0 or 1, got ${value}`;
   if (type === 'info' && value !== 1) return `an info sample is 1, got ${value}`;
   if (type === 'summary' && suffix === '' && value < 0) return `a quantile value cannot be negative, got ${value}`;
+  return undefined;
+}
+
+/**
+ * The largest sample timestamp, in seconds, either format can carry: 0.0.4 writes
+ * milliseconds as a 64-bit integer.
+ */
+export const MAX_TIMESTAMP_SECONDS = 9e15;
+
+/** What is wrong with a sample timestamp (absent is fine), or `undefined`. */
+export function timestampProblem(timestamp: unknown): string | undefined {
+  if (timestamp === undefined) return undefined;
+  if (typeof timestamp !== 'number' || !(Math.abs(timestamp) <= MAX_TIMESTAMP_SECONDS)) {
+    return `the timestamp must be a number of seconds within ±${MAX_TIMESTAMP_SECONDS}, got ${String(timestamp)}`;
+  }
   return undefined;
 }
 
