@@ -298,7 +298,7 @@ describeWithBinaries([BIN.promtool], 'measured cases', () => {
   ])('leaves out a plain family with %s, serves the rest', async (_, bad) => {
     const registry = new Registry({ created: false, onCollectorError: () => {} });
     registerHealthy(registry);
-    registry.register({ collectorName: 'plain_bad', collect: () => [bad, { name: 'plain_ok', type: 'gauge', help: 'h', unit: '', samples: [{ name: 'plain_ok', labels: {}, value: 2 }] }] });
+    registry.register({ collectorName: 'plain_bad', collect: () => [bad, { name: 'plain_ok', type: 'gauge' as const, help: 'h', unit: '', samples: [{ name: 'plain_ok', labels: {}, value: 2 }] }] });
     const { text } = await servedCleanly(registry);
     expect(text).toContain('plain_ok 2.0');
     expect(text).not.toMatch(/^odd|test_/m);
