@@ -1,9 +1,8 @@
-import { formatFloat, type Exemplar, type MetricFamily, type Sample } from '../model/index.js';
-import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
-import { seriesViewOf, type SeriesView } from '../model/series-view.js';
+import { formatFloat, type Exemplar, type MetricFamily, type Sample, type SeriesColumns } from '../model/index.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
+import { chunkParts, type EncodedPart } from './chunked-output.js';
+import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
 import { exemplarText, histogramLines, valueLine } from './series-lines.js';
-import { flattenString } from './string-flattening.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
 
 /** The terminating line of every OpenMetrics exposition. */
@@ -18,11 +17,10 @@ function openMetricsSampleLine(sample: Sample, exemplarName: string | undefined)
   return sample.name === exemplarName ? `${line}${exemplarText(sample.exemplar)}\n` : `${line}\n`;
 }
 
-/** The OpenMetrics lines of series `i` of an instrument's snapshot, in the order its samples have. */
-function openMetricsSeriesLines(family: MetricFamily, view: SeriesView, i: number, pairs: string): string {
+/** The OpenMetrics lines of series `i` of a family's columns, in the order its samples have. */
+function openMetricsSeriesLines(name: string, view: SeriesColumns, i: number, pairs: string): string {
   const values = view.values;
   const exemplars = view.exemplars;
-  const name = family.name;
   switch (view.kind) {
     case 'gauge':
       return valueLine(name, pairs, values[i]);
@@ -69,34 +67,27 @@ function exemplarSampleName(family: MetricFamily): string | undefined {
  * line ends); the last piece ends with the one `# EOF` line. Joined, the pieces are
  * exactly {@link encodeOpenMetrics}'s output.
  */
-export function* encodeOpenMetricsChunks(families: Iterable<MetricFamily>, chunkSize = DEFAULT_CHUNK_SIZE): Generator<string, void, undefined> {
-  let out = '';
+export function encodeOpenMetricsChunks(families: Iterable<MetricFamily>, chunkSize = DEFAULT_CHUNK_SIZE): Generator<string, void, undefined> {
+  return chunkParts(openMetricsParts(families), chunkSize);
+}
+
+/** The OpenMetrics output of `families`, family by family: its header, then a run of lines. */
+function* openMetricsParts(families: Iterable<MetricFamily>): Generator<EncodedPart, void, undefined> {
   for (const family of families) {
-    out += openMetricsHeader(family);
-    const view = seriesViewOf(family);
-    if (view !== undefined) {
-      // An instrument's snapshot: each series' labels rendered once for all its lines.
-      const shared = view.sharedLabels === undefined ? '' : renderLabelPairs(view.sharedLabels);
-      for (let i = 0; i < view.size; i++) {
-        out += openMetricsSeriesLines(family, view, i, seriesLabelPairs(shared, view.labels[i]));
-        if (out.length >= chunkSize) {
-          yield flattenString(out);
-          out = '';
-        }
-      }
-      continue;
-    }
-    const exemplarName = exemplarSampleName(family);
-    const samples = family.samples;
-    for (let i = 0; i < samples.length; i++) {
-      out += openMetricsSampleLine(samples[i], exemplarName);
-      if (out.length >= chunkSize) {
-        yield flattenString(out);
-        out = '';
-      }
+    const name = family.name;
+    yield openMetricsHeader(family);
+    const columns = family.columns;
+    if (columns !== undefined) {
+      // Each series' labels are rendered once, for all its lines.
+      const shared = columns.sharedLabels === undefined ? '' : renderLabelPairs(columns.sharedLabels);
+      yield { count: columns.size, piece: (i) => openMetricsSeriesLines(name, columns, i, seriesLabelPairs(shared, columns.labels[i])) };
+    } else {
+      const exemplarName = exemplarSampleName(family);
+      const samples = family.samples;
+      yield { count: samples.length, piece: (i) => openMetricsSampleLine(samples[i], exemplarName) };
     }
   }
-  yield flattenString(out + EOF_LINE);
+  yield EOF_LINE;
 }
 
 /**

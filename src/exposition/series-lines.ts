@@ -1,6 +1,5 @@
-import { formatFloat, type Exemplar } from '../model/index.js';
+import { formatFloat, type Exemplar, type SeriesColumns } from '../model/index.js';
 import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
-import type { SeriesView } from '../model/series-view.js';
 import { renderLabels } from './escaping.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
 
@@ -27,20 +26,20 @@ export function valueLine(name: string, pairs: string, value: number, suffix = '
 }
 
 /**
- * The `_bucket` lines of histogram series `i` of an instrument's snapshot, then its `_count`
- * and `_sum` when the view has them. The two formats write them alike; OpenMetrics passes
+ * The `_bucket` lines of histogram series `i` of a family's columns, then its `_count`
+ * and `_sum` when the columns have them. The two formats write them alike; OpenMetrics passes
  * the series' bucket `exemplars`, which the text format has none of.
  */
-export function histogramLines(name: string, view: SeriesView, i: number, pairs: string, exemplars?: readonly (Exemplar | undefined)[]): string {
-  const le = view.le;
-  const values = view.values;
-  const offset = i * view.stride;
+export function histogramLines(name: string, columns: SeriesColumns, i: number, pairs: string, exemplars?: readonly (Exemplar | undefined)[]): string {
+  const le = columns.le;
+  const values = columns.values;
+  const offset = i * columns.stride;
   const prefix = pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`;
   let out = '';
   for (let b = 0; b < le.length; b++) {
     out += `${prefix}${le[b]}"} ${formatFloat(values[offset + b])}${exemplars === undefined ? '' : exemplarText(exemplars[b])}\n`;
   }
-  if (view.hasSum) {
+  if (columns.hasSum) {
     out += valueLine(`${name}_count`, pairs, values[offset + le.length]);
     out += valueLine(`${name}_sum`, pairs, values[offset + le.length + 1]);
   }

@@ -1,9 +1,8 @@
-import { formatFloat, type MetricFamily, type MetricType, type Sample } from '../model/index.js';
-import { escapeTextHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
-import { seriesViewOf, type SeriesView } from '../model/series-view.js';
+import { formatFloat, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
+import { chunkParts, type EncodedPart } from './chunked-output.js';
+import { escapeTextHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
 import { histogramLines, valueLine } from './series-lines.js';
-import { flattenString } from './string-flattening.js';
 import { formatTimestampMillis, isWritableTimestamp } from './timestamp-format.js';
 
 /** The 0.0.4 `# TYPE` for each OpenMetrics type (0.0.4 knows only five). */
@@ -33,16 +32,16 @@ function textSampleLine(sample: Sample): string {
     : `${sample.name}${renderLabels(sample.labels)} ${formatFloat(sample.value)}\n`;
 }
 
-/** The 0.0.4 lines of series `i` of an instrument's snapshot, `_created` aside. */
-function textSeriesLines(family: MetricFamily, view: SeriesView, i: number, pairs: string): string {
-  const values = view.values;
-  switch (view.kind) {
+/** The 0.0.4 lines of series `i` of a family's columns, `_created` aside. */
+function textSeriesLines(name: string, columns: SeriesColumns, i: number, pairs: string): string {
+  const values = columns.values;
+  switch (columns.kind) {
     case 'counter':
-      return valueLine(`${family.name}_total`, pairs, values[i]);
+      return valueLine(`${name}_total`, pairs, values[i]);
     case 'gauge':
-      return valueLine(family.name, pairs, values[i]);
+      return valueLine(name, pairs, values[i]);
     default:
-      return histogramLines(family.name, view, i, pairs);
+      return histogramLines(name, columns, i, pairs);
   }
 }
 
@@ -59,82 +58,51 @@ function textHeader(name: string, help: string, type: string): string {
  * counters, histograms and summaries) and `_gcount`/`_gsum` (of gauge histograms) move
  * into gauge families of their own right after their family, in that suffix order.
  */
-export function* encodeTextChunks(families: Iterable<MetricFamily>, chunkSize = DEFAULT_CHUNK_SIZE): Generator<string, void, undefined> {
-  let out = '';
+export function encodeTextChunks(families: Iterable<MetricFamily>, chunkSize = DEFAULT_CHUNK_SIZE): Generator<string, void, undefined> {
+  return chunkParts(textParts(families), chunkSize);
+}
+
+/** The 0.0.4 output of `families`, family by family: headers, then a run of lines per block. */
+function* textParts(families: Iterable<MetricFamily>): Generator<EncodedPart, void, undefined> {
   for (const family of families) {
     const help = family.help;
-    out += textHeader(textFamilyName(family), help, TEXT_TYPE[family.type] ?? 'untyped');
-    const view = seriesViewOf(family);
-    if (view !== undefined) {
-      // An instrument's snapshot: each series' labels rendered once for all its lines.
-      const shared = view.sharedLabels === undefined ? '' : renderLabelPairs(view.sharedLabels);
-      const pairs = new Array<string>(view.size);
-      for (let i = 0; i < view.size; i++) {
-        pairs[i] = seriesLabelPairs(shared, view.labels[i]);
-        out += textSeriesLines(family, view, i, pairs[i]);
-        if (out.length >= chunkSize) {
-          yield flattenString(out);
-          out = '';
-        }
-      }
-      const createdValues = view.created;
-      if (createdValues !== undefined && view.size > 0) {
-        const created = `${family.name}_created`;
-        out += textHeader(created, help, 'gauge');
-        for (let i = 0; i < view.size; i++) {
-          out += valueLine(created, pairs[i], createdValues[i]);
-          if (out.length >= chunkSize) {
-            yield flattenString(out);
-            out = '';
-          }
-        }
+    const name = family.name;
+    yield textHeader(textFamilyName(family), help, TEXT_TYPE[family.type] ?? 'untyped');
+    const columns = family.columns;
+    if (columns !== undefined) {
+      // Each series' labels are rendered once, for all its lines and its `_created`.
+      const shared = columns.sharedLabels === undefined ? '' : renderLabelPairs(columns.sharedLabels);
+      const pairs = new Array<string>(columns.size);
+      yield {
+        count: columns.size,
+        piece: (i) => textSeriesLines(name, columns, i, (pairs[i] = seriesLabelPairs(shared, columns.labels[i]))),
+      };
+      const created = columns.created;
+      if (created !== undefined && columns.size > 0) {
+        yield textHeader(`${name}_created`, help, 'gauge');
+        yield { count: columns.size, piece: (i) => valueLine(`${name}_created`, pairs[i], created[i]) };
       }
       continue;
     }
-    const created = `${family.name}_created`;
-    const gcount = `${family.name}_gcount`;
-    const gsum = `${family.name}_gsum`;
-    let deferred = false;
     const samples = family.samples;
-    for (let i = 0; i < samples.length; i++) {
-      const sample = samples[i];
-      const name = sample.name;
-      if (name === created || name === gcount || name === gsum) {
-        deferred = true;
-        continue;
-      }
-      out += textSampleLine(sample);
-      if (out.length >= chunkSize) {
-        yield flattenString(out);
-        out = '';
-      }
-    }
-    if (deferred) {
-      // A second pass per suffix instead of buffering: a 100k-series counter's `_created`
-      // block is as big as the family itself and must be cut into chunks too.
-      for (const suffixed of [created, gcount, gsum]) {
-        let seen = false;
-        for (let i = 0; i < samples.length; i++) {
-          const sample = samples[i];
-          if (sample.name !== suffixed) continue;
-          if (!seen) {
-            out += textHeader(suffixed, help, 'gauge');
-            seen = true;
-          }
-          out += textSampleLine(sample);
-          if (out.length >= chunkSize) {
-            yield flattenString(out);
-            out = '';
-          }
-        }
-      }
-    }
-    if (out.length >= chunkSize) {
-      yield flattenString(out);
-      out = '';
+    const created = `${name}_created`;
+    const gcount = `${name}_gcount`;
+    const gsum = `${name}_gsum`;
+    yield {
+      count: samples.length,
+      piece: (i) => {
+        const sampleName = samples[i].name;
+        return sampleName === created || sampleName === gcount || sampleName === gsum ? '' : textSampleLine(samples[i]);
+      },
+    };
+    for (const suffixed of [created, gcount, gsum]) {
+      // A pass per suffix instead of buffering: a 100k-series counter's `_created` block is
+      // as big as the family itself and must be cut into chunks too.
+      if (!samples.some((sample) => sample.name === suffixed)) continue;
+      yield textHeader(suffixed, help, 'gauge');
+      yield { count: samples.length, piece: (i) => (samples[i].name === suffixed ? textSampleLine(samples[i]) : '') };
     }
   }
-  if (out !== '') yield flattenString(out);
 }
 
 /**

@@ -2,7 +2,7 @@ import { InvalidValueError } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
-import { seriesFamily } from '../model/series-view.js';
+import { ColumnFamily } from '../model/column-family.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 
 /**
@@ -173,9 +173,9 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
       if (exemplar !== undefined) (exemplars ??= new Array<Exemplar | undefined>(size).fill(undefined))[i] = exemplar;
     }
     const { totalName, createdName } = this;
-    const family = seriesFamily(
+    const family = new ColumnFamily(
       this,
-      { kind: 'counter', size, labels, values, stride: 1, created, exemplars, le: [], hasSum: false },
+      { kind: 'counter', size, labels, sharedLabels: undefined, values, stride: 1, created, exemplars, le: [], hasSum: false },
       (samples) => {
         for (let i = 0; i < size; i++) {
           children[i].collectInto(samples, totalName, createdName, values[i], exemplars === undefined ? undefined : exemplars[i]);

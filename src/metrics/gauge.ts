@@ -1,7 +1,7 @@
 import { InvalidOptionsError, InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { Metric } from './metric.js';
-import { seriesFamily } from '../model/series-view.js';
+import { ColumnFamily } from '../model/column-family.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
@@ -261,9 +261,9 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
       labels[i] = children[i].labelSet;
     }
     const name = this.name;
-    const family = seriesFamily(
+    const family = new ColumnFamily(
       this,
-      { kind: 'gauge', size, labels, values, stride: 1, created: undefined, exemplars: undefined, le: [], hasSum: false },
+      { kind: 'gauge', size, labels, sharedLabels: undefined, values, stride: 1, created: undefined, exemplars: undefined, le: [], hasSum: false },
       (samples) => {
         for (let i = 0; i < size; i++) children[i].collectInto(samples, name, values[i]);
       },

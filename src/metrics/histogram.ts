@@ -7,7 +7,7 @@ import { ObservingMetric } from './observing-metric.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions } from './metric.js';
 import { HistogramSlots } from './histogram-slots.js';
-import { seriesFamily } from '../model/series-view.js';
+import { ColumnFamily } from '../model/column-family.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**
@@ -279,9 +279,9 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
     }
     const names = this.sampleNames;
     const keys = this.labelNames;
-    const family = seriesFamily(
+    const family = new ColumnFamily(
       this,
-      { kind: 'histogram', size, labels, values, stride, created, exemplars, le: layout.le, hasSum: !layout.hasNegativeBound },
+      { kind: 'histogram', size, labels, sharedLabels: undefined, values, stride, created, exemplars, le: layout.le, hasSum: !layout.hasNegativeBound },
       (samples) => {
         for (let i = 0; i < size; i++) {
           snapshotSamples(samples, names, keys, layout, labels[i], values, i * stride, created[i], exemplars === undefined ? undefined : exemplars[i]);

@@ -86,6 +86,8 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
     if (!name.endsWith(`_${unit}`)) return `the name must end with _${unit}, its unit`;
   }
   if (type === 'stateset' && !isValidLabelName(name)) return 'a stateset is also its own label, so its name must be a legal label name';
+  // Columns are made by promkit's instruments, which vouch for them; a collector hands samples.
+  if (f.columns !== undefined) return 'columns are only made by promkit\'s instruments; hand the series as samples';
   const samples = f.samples;
   if (!Array.isArray(samples)) return `samples must be an array, got ${describe(samples)}`;
 

@@ -12,7 +12,7 @@ import {
   type MetricFamily,
   type Sample,
 } from '../model/index.js';
-import { seriesFamily, seriesViewOf } from '../model/series-view.js';
+import { ColumnFamily } from '../model/column-family.js';
 import { isVouchedFamily, vouchForFamily } from '../model/vouched-families.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from '../metrics/registrar.js';
 import type { Collector } from './collector.js';
@@ -403,32 +403,31 @@ export class Registry implements InstrumentRegistrar {
 
   /**
    * Applies the registry-wide options (`created`, `defaultLabels`) to one family. An
-   * instrument's series view is carried over with the options applied per series (labels
-   * merged once per series, `_created` dropped as a column), so the encoders keep their
-   * fast path; the samples follow from {@link finishSamples}, built only if read.
+   * instrument's columns are carried over with the options applied per series (labels
+   * merged once per series, `_created` dropped as a column), so the encoders keep writing
+   * from columns; the samples follow from {@link finishSamples}, built only if read.
    */
   private finish(family: MetricFamily): MetricFamily {
     const defaults = this.defaultLabels;
-    const view = seriesViewOf(family);
-    if (view === undefined) {
+    const columns = family instanceof ColumnFamily ? family.columns : undefined;
+    if (columns === undefined) {
       const samples = this.finishSamples(family);
-      return samples === family.samples ? family : { ...family, samples };
+      return samples === family.samples ? family : { name: family.name, type: family.type, help: family.help, unit: family.unit, samples };
     }
-    const dropCreated = !this.created && view.created !== undefined;
+    const dropCreated = !this.created && columns.created !== undefined;
     if (!dropCreated && defaults === undefined) return family;
-    const { samples: _samples, ...data } = view;
-    // Default labels go along once, as the view's shared labels, unless a series has a label
-    // of the same name (its own value wins): then they are merged into each series' labels.
+    // Default labels go along once, as the shared labels, unless a series has a label of
+    // the same name (its own value wins): then they are merged into each series' labels.
     // (An instrument's series all have the same label names: checking the first will do.)
-    const first = data.labels.length > 0 ? data.labels[0] : undefined;
+    const first = columns.labels.length > 0 ? columns.labels[0] : undefined;
     const merge = defaults !== undefined && first !== undefined && Object.keys(defaults).some((name) => name in first);
-    return seriesFamily(
+    return new ColumnFamily(
       family,
       {
-        ...data,
+        ...columns,
         sharedLabels: merge ? undefined : defaults,
-        labels: merge ? data.labels.map((labels) => Object.freeze({ ...defaults, ...labels })) : data.labels,
-        created: dropCreated ? undefined : data.created,
+        labels: merge ? columns.labels.map((labels) => Object.freeze({ ...defaults, ...labels })) : columns.labels,
+        created: dropCreated ? undefined : columns.created,
       },
       (out) => {
         for (const sample of this.finishSamples(family)) out.push(sample);

@@ -1,0 +1,59 @@
+import type { MetricFamily, SeriesColumns } from './metric-family.js';
+import type { MetricType } from './metric-type.js';
+import type { Sample } from './sample.js';
+import { vouchForFamily } from './vouched-families.js';
+
+/** The descriptive part of a family. */
+export interface FamilyHead {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly unit: string;
+}
+
+/**
+ * A family in columnar form (see {@link SeriesColumns}): what the counter, gauge and
+ * histogram instruments return from `collect()`, and the registry when it applies its
+ * options to one.
+ *
+ * `samples` is an ordinary property for every reader (indexing, spreading, comparing,
+ * `JSON.stringify`); its `Sample` objects are built from the same snapshot the first time
+ * it is read, so a scrape that only encodes never builds one per line. `columns` is read
+ * through the prototype, so a spread copy has `samples` and not `columns`.
+ *
+ * @internal Made by promkit's instruments and registry; collectors hand plain families.
+ */
+export class ColumnFamily implements MetricFamily {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly unit: string;
+  declare readonly samples: readonly Sample[];
+  readonly #columns: SeriesColumns;
+
+  constructor(head: FamilyHead, columns: SeriesColumns, build: (samples: Sample[]) => void) {
+    this.name = head.name;
+    this.type = head.type;
+    this.help = head.help;
+    this.unit = head.unit;
+    this.#columns = columns;
+    let samples: Sample[] | undefined;
+    Object.defineProperty(this, 'samples', {
+      enumerable: true,
+      configurable: false,
+      get: (): readonly Sample[] => {
+        if (samples === undefined) {
+          samples = [];
+          build(samples);
+        }
+        return samples;
+      },
+    });
+    vouchForFamily(this);
+  }
+
+  /** The series column-wise: what the encoders write from. */
+  get columns(): SeriesColumns {
+    return this.#columns;
+  }
+}
