@@ -1,10 +1,11 @@
-import { familyProblem, InvalidFamilyError, restrictFamilies, sampleNamesOf, type MetricFamily } from '../model/index.js';
+import { familyProblem, InvalidFamilyError, sampleNamesOf, type MetricFamily } from '../model/index.js';
 import { isVouchedFamily } from '../model/vouched-families.js';
 import { Registry } from '../registry/index.js';
 import { negotiateFormat } from './accept-negotiation.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { contentTypeFor, type ExpositionFormat } from './content-type.js';
 import { encodeChunks } from './encode.js';
+import { filterFamilies } from './family-filter.js';
 
 /** What one scrape asks a source for. */
 export interface ScrapeCollectOptions {
@@ -93,7 +94,7 @@ export async function prepareScrape(source: ScrapeSource, options: ScrapeOptions
   const trusted = source instanceof Registry;
   const rejected: InvalidFamilyError[] = [];
   let families = trusted ? (given as MetricFamily[]) : acceptable(given, rejected);
-  if (!trusted && names !== undefined) families = restrictFamilies(families, new Set(names));
+  if (!trusted && names !== undefined) families = filterFamilies(families, names);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   return { format, contentType: contentTypeFor(format), families, rejected, chunks: () => encodeChunks(families, format, chunkSize) };
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +21,7 @@ import { Registry, type Collector } from '../../src/registry/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { parseManyWithPython, type ParsedFamily, type ParserFormat } from '../support/python-parser.js';
 import { get } from '../http/http-client.js';
+import { promtoolCheckMetrics } from './promtool-check.js';
 
 // Whatever a collector returns, the scrape is served: 200, readable by promtool and both
 // reference parsers, with every healthy family exactly as it is without the hostile ones,
@@ -145,18 +145,6 @@ const hostileResult = fc.oneof(
 
 const hostileCollectors = fc.array(fc.record({ result: hostileResult, async: fc.boolean() }), { minLength: 1, maxLength: 3 });
 
-function promtoolCode(text: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN.promtool, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(text);
-  });
-}
-
 let server: Server;
 let url: string;
 let current: Registry = new Registry();
@@ -208,7 +196,7 @@ describeWithBinaries([BIN.promtool], 'collectors returning arbitrary JavaScript 
           expect(text).not.toContain('admin_override');
           if (format === 'openmetrics') expect(text.endsWith('# EOF\n')).toBe(true);
           if (format === 'text') {
-            const check = await promtoolCode(text);
+            const check = await promtoolCheckMetrics(text);
             // 1 is a parse error; 3 only lint advice about a (valid) hostile family's naming.
             if (check.code !== 0 && check.code !== 3) throw new Error(`case ${index}: promtool exit ${check.code}: ${check.output}\n${text}`);
           }
@@ -249,7 +237,7 @@ async function servedCleanly(registry: Registry): Promise<Record<ParserFormat, s
     bodies[format] = text;
   }
   expect(bodies.openmetrics.endsWith('# EOF\n')).toBe(true);
-  const check = await promtoolCode(bodies.text);
+  const check = await promtoolCheckMetrics(bodies.text);
   expect(check.output).toBe('');
   const parsed = await parseManyWithPython([
     { text: bodies.text, format: 'text' },

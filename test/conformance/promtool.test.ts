@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startHostExporter, type HostExporter } from '../../samples/host-exporter/main.js';
 import { startInversifySample, type InversifySample } from '../../samples/inversify-service/inversify-sample.js';
@@ -7,28 +6,12 @@ import { startSeedExporter, type SeedExporter } from '../../samples/seed-exporte
 import { encodeText } from '../../src/exposition/index.js';
 import { Registry } from '../../src/registry/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
+import { promtoolCheckMetrics } from './promtool-check.js';
 import { buildEveryTypeRegistry } from './every-type-registry.js';
 
 // `promtool check metrics` (Prometheus 2.42) reads the 0.0.4 text with client_golang's
 // parser and lints it with promlint: exit 0 and no output means no parse error and no
 // lint finding (1 = parse error, 3 = lint findings).
-
-interface Check {
-  readonly code: number | null;
-  readonly output: string;
-}
-
-function promtoolCheckMetrics(text: string): Promise<Check> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN.promtool, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(text);
-  });
-}
 
 /** Scrapes `url` asking for 0.0.4 only, as an old Prometheus would. */
 async function scrapeText(url: string): Promise<string> {
