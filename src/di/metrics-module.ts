@@ -2,7 +2,7 @@ import { ContainerModule, type ContainerModuleLoadOptions, type ServiceIdentifie
 import { collectDefaultMetrics, type DefaultMetrics } from '../collectors/index.js';
 import { MetricsRuntime, noteContainerRuntime } from '../decorators/index.js';
 import { Registry, type Collector } from '../registry/index.js';
-import { CollectorService } from './collector-service.js';
+import { MetricsScraper } from './metrics-scraper.js';
 import {
   DEFAULT_METRICS_ENDPOINT,
   validateMetricsModuleOptions,
@@ -12,7 +12,7 @@ import {
 import { activateMetrics } from './metrics-plugin.js';
 import { MetricsServer } from './metrics-server.js';
 import {
-  COLLECTOR_SERVICE,
+  METRICS_SCRAPER,
   METRICS_DEFAULT_COLLECTORS,
   METRICS_OPTIONS,
   METRICS_REGISTRY,
@@ -28,7 +28,7 @@ import {
  * | `METRICS_REGISTRY` | the `Registry` (yours, or a new one per container) |
  * | `METRICS_OPTIONS` | the resolved options |
  * | `METRICS_RUNTIME` | the decorators' runtime: registry + prefix + labels + buckets |
- * | `COLLECTOR_SERVICE` | a {@link CollectorService} (singleton) |
+ * | `METRICS_SCRAPER` | a {@link MetricsScraper} (singleton; `COLLECTOR_SERVICE` is its deprecated alias) |
  * | `METRICS_SERVER` | a {@link MetricsServer} (singleton, stopped on unbind) |
  * | `METRICS_DEFAULT_COLLECTORS` | the default collectors it registered, if any |
  *
@@ -39,7 +39,7 @@ import {
  * containers without the plugin.
  *
  * `collectors` are registered into the registry when the container first resolves it
- * (serving it does: `COLLECTOR_SERVICE`, `METRICS_SERVER`, a `get`), and unregistered when
+ * (serving it does: `METRICS_SCRAPER`, `METRICS_SERVER`, a `get`), and unregistered when
  * the module is unloaded.
  *
  * @example
@@ -102,8 +102,8 @@ function loadMetricsModule({ bind, onActivation, onDeactivation }: ContainerModu
   bind(METRICS_REGISTRY).toConstantValue(registry);
   bind(METRICS_RUNTIME).toConstantValue(runtime);
   bind(METRICS_DEFAULT_COLLECTORS).toConstantValue(defaults);
-  bind(COLLECTOR_SERVICE)
-    .toResolvedValue((r: Registry) => new CollectorService(r), [METRICS_REGISTRY])
+  bind(METRICS_SCRAPER)
+    .toResolvedValue((r: Registry) => new MetricsScraper(r), [METRICS_REGISTRY])
     .inSingletonScope();
   bind(METRICS_SERVER)
     .toResolvedValue((r: Registry, o: ResolvedMetricsModuleOptions) => new MetricsServer(r, o.endpoint), [METRICS_REGISTRY, METRICS_OPTIONS])
@@ -139,7 +139,7 @@ function loadMetricsModule({ bind, onActivation, onDeactivation }: ContainerModu
   // Unloading the module (or unbinding everything) takes the default collectors and the
   // module's collectors down: their observers and timers must not outlive the container.
   // Inversify deactivates only what was resolved: the registry is, by anything that serves
-  // it (CollectorService, MetricsServer, a get); otherwise
+  // it (MetricsScraper, MetricsServer, a get); otherwise
   // `container.get(METRICS_DEFAULT_COLLECTORS)?.stop()`.
   onDeactivation(METRICS_REGISTRY, (deactivated) => {
     defaults?.stop();

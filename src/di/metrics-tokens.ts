@@ -2,7 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { MetricsRuntime } from '../decorators/index.js';
 import type { DefaultMetrics } from '../collectors/index.js';
 import type { Registry } from '../registry/index.js';
-import type { CollectorService } from './collector-service.js';
+import type { MetricsScraper } from './metrics-scraper.js';
 import type { ResolvedMetricsModuleOptions } from './metrics-module-options.js';
 import type { MetricsServer } from './metrics-server.js';
 
@@ -20,8 +20,10 @@ import type { MetricsServer } from './metrics-server.js';
 export const METRICS_REGISTRY: ServiceIdentifier<Registry> = Symbol.for('promkit.Registry');
 /** The module's options, resolved (defaults filled in). */
 export const METRICS_OPTIONS: ServiceIdentifier<ResolvedMetricsModuleOptions> = Symbol.for('promkit.MetricsModuleOptions');
-/** A {@link CollectorService} over the container's registry (singleton). */
-export const COLLECTOR_SERVICE: ServiceIdentifier<CollectorService> = Symbol.for('promkit.CollectorService');
+/** A {@link MetricsScraper} over the container's registry (singleton). */
+export const METRICS_SCRAPER: ServiceIdentifier<MetricsScraper> = Symbol.for('promkit.MetricsScraper');
+/** @deprecated Renamed {@link METRICS_SCRAPER} (the same token); this alias goes in the next major version. */
+export const COLLECTOR_SERVICE: ServiceIdentifier<MetricsScraper> = METRICS_SCRAPER;
 /** A {@link MetricsServer} serving the container's registry (singleton; stopped when unbound). */
 export const METRICS_SERVER: ServiceIdentifier<MetricsServer> = Symbol.for('promkit.MetricsServer');
 /** The decorators' {@link MetricsRuntime} of this container: its registry, prefix, labels, buckets. */

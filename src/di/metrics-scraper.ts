@@ -2,20 +2,20 @@ import { scrape, type ScrapeResult } from '../exposition/index.js';
 import type { CollectOptions, CollectResult, Registry } from '../registry/index.js';
 
 /**
- * Serializes the container's registry for whatever serves it: your own HTTP framework's
+ * Scrapes the container's registry: collects, checks and encodes it for whatever serves it: your own HTTP framework's
  * route, a message bus, a test. The format follows the scraper's `Accept` header (OpenMetrics
  * 1.0.0 or text 0.0.4).
  *
  * @example
  * ```ts
- * const metrics = container.get(COLLECTOR_SERVICE);
+ * const metrics = container.get(METRICS_SCRAPER);
  * app.get('/metrics', async (req, reply) => {
  *   const { contentType, body } = await metrics.scrape(req.headers.accept);
  *   reply.header('Content-Type', contentType).send(body);
  * });
  * ```
  */
-export class CollectorService {
+export class MetricsScraper {
   constructor(readonly registry: Registry) {}
 
   /**
@@ -31,3 +31,8 @@ export class CollectorService {
     return this.registry.collect(options);
   }
 }
+
+/** @deprecated Renamed {@link MetricsScraper} (it scrapes); this alias goes in the next major version. */
+export const CollectorService = MetricsScraper;
+/** @deprecated Renamed {@link MetricsScraper}. */
+export type CollectorService = MetricsScraper;
