@@ -3,7 +3,7 @@ import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js
 import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
 import { ColumnFamily } from '../model/column-family.js';
-import type { LabelValues, MetricOptions } from './metric.js';
+import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
 /**
  * Options of a {@link Counter}: the common {@link MetricOptions}.
@@ -118,7 +118,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   }
 
   /** Adds `value` (default 1, must be >= 0) to the unlabelled series, optionally with an exemplar. */
-  inc(value?: number, exemplarLabels?: LabelSet): void;
+  inc(...args: UnlabelledArgs<L, [value?: number, exemplarLabels?: LabelSet]>): void;
   /** Adds `value` (default 1, must be >= 0) to the series of `labels`, optionally with an exemplar. */
   inc(labels: LabelValues<L>, value?: number, exemplarLabels?: LabelSet): void;
   inc(first?: number | LabelValues<L>, second?: number | LabelSet, third?: LabelSet): void {

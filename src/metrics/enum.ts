@@ -4,7 +4,7 @@ import { listConflict } from './definition-conflict.js';
 import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
 import { labelsWith } from './series-store.js';
-import type { LabelValues, MetricOptions } from './metric.js';
+import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
 /**
  * Options of an {@link Enum}.
@@ -93,7 +93,7 @@ export class Enum<L extends string = never, S extends string = string> extends M
   }
 
   /** Switches the unlabelled series to `state`. */
-  state(state: S): void;
+  state(...args: UnlabelledArgs<L, [state: S]>): void;
   /** Switches the series of `labels` to `state`. */
   state(labels: LabelValues<L>, state: S): void;
   state(first: S | LabelValues<L>, second?: S): void {

@@ -5,7 +5,7 @@ import { listConflict } from './definition-conflict.js';
 import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
 import { labelsWith } from './series-store.js';
-import type { LabelValues, MetricOptions } from './metric.js';
+import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
 /**
  * Options of a {@link GaugeHistogram}.
@@ -193,7 +193,7 @@ export class GaugeHistogram<L extends string = never> extends Metric<L, GaugeHis
   }
 
   /** Adds an item of size `value` to the unlabelled series. */
-  observe(value: number): void;
+  observe(...args: UnlabelledArgs<L, [value: number]>): void;
   /** Adds an item of size `value` to the series of `labels`. */
   observe(labels: LabelValues<L>, value: number): void;
   observe(first: number | LabelValues<L>, second?: number): void {
@@ -202,7 +202,7 @@ export class GaugeHistogram<L extends string = never> extends Metric<L, GaugeHis
   }
 
   /** Takes an item of size `value` back from the unlabelled series. */
-  unobserve(value: number): void;
+  unobserve(...args: UnlabelledArgs<L, [value: number]>): void;
   /** Takes an item of size `value` back from the series of `labels`. */
   unobserve(labels: LabelValues<L>, value: number): void;
   unobserve(first: number | LabelValues<L>, second?: number): void {
@@ -211,7 +211,7 @@ export class GaugeHistogram<L extends string = never> extends Metric<L, GaugeHis
   }
 
   /** Replaces the unlabelled series' distribution (see {@link GaugeHistogramChild.set}). */
-  set(bucketCounts: readonly number[], sum: number): void;
+  set(...args: UnlabelledArgs<L, [bucketCounts: readonly number[], sum: number]>): void;
   /** Replaces the distribution of the series of `labels` (see {@link GaugeHistogramChild.set}). */
   set(labels: LabelValues<L>, bucketCounts: readonly number[], sum: number): void;
   set(first: readonly number[] | LabelValues<L>, second: number | readonly number[], third?: number): void {

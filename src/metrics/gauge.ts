@@ -2,7 +2,7 @@ import { InvalidOptionsError, InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { Metric } from './metric.js';
 import { ColumnFamily } from '../model/column-family.js';
-import type { LabelValues, MetricOptions } from './metric.js';
+import type { LabelValues, MetricOptions, TimerEnd, UnlabelledArgs } from './metric.js';
 import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**
@@ -161,7 +161,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
   }
 
   /** Sets the unlabelled series. */
-  set(value: number): void;
+  set(...args: UnlabelledArgs<L, [value: number]>): void;
   /** Sets the series of `labels`. */
   set(labels: LabelValues<L>, value: number): void;
   set(first: number | LabelValues<L>, second?: number): void {
@@ -170,7 +170,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
   }
 
   /** Adds `value` (default 1) to the unlabelled series. */
-  inc(value?: number): void;
+  inc(...args: UnlabelledArgs<L, [value?: number]>): void;
   /** Adds `value` (default 1) to the series of `labels`. */
   inc(labels: LabelValues<L>, value?: number): void;
   inc(first?: number | LabelValues<L>, second?: number): void {
@@ -179,7 +179,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
   }
 
   /** Subtracts `value` (default 1) from the unlabelled series. */
-  dec(value?: number): void;
+  dec(...args: UnlabelledArgs<L, [value?: number]>): void;
   /** Subtracts `value` (default 1) from the series of `labels`. */
   dec(labels: LabelValues<L>, value?: number): void;
   dec(first?: number | LabelValues<L>, second?: number): void {
@@ -197,7 +197,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
    * them; label values may be given at the start, at the end, or split between both (as in
    * prom-client).
    */
-  startTimer(labels?: Partial<LabelValues<L>>): (endLabels?: Partial<LabelValues<L>>) => number {
+  startTimer(labels?: Partial<LabelValues<L>>): TimerEnd<L> {
     const start = monotonicSeconds();
     return (endLabels) => {
       const seconds = secondsSince(start);
@@ -207,7 +207,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
   }
 
   /** Runs `fn` and sets the unlabelled series to its duration in seconds (Promise-aware). */
-  time<T>(fn: () => T): T;
+  time<T>(...args: UnlabelledArgs<L, [fn: () => T]>): T;
   /** Runs `fn` and sets the series of `labels` to its duration in seconds (Promise-aware). */
   time<T>(labels: LabelValues<L>, fn: () => T): T;
   time<T>(first: LabelValues<L> | (() => T), second?: () => T): T {

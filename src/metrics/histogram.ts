@@ -5,7 +5,7 @@ import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
 import { ObservingMetric } from './observing-metric.js';
 import { labelsWith } from './series-store.js';
-import type { LabelValues, MetricOptions } from './metric.js';
+import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 import { HistogramSlots } from './histogram-slots.js';
 import { ColumnFamily } from '../model/column-family.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
@@ -244,7 +244,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
   }
 
   /** Records `value` in the unlabelled series, optionally as its bucket's exemplar. */
-  observe(value: number, exemplarLabels?: LabelSet): void;
+  observe(...args: UnlabelledArgs<L, [value: number, exemplarLabels?: LabelSet]>): void;
   /** Records `value` in the series of `labels`, optionally as its bucket's exemplar. */
   observe(labels: LabelValues<L>, value: number, exemplarLabels?: LabelSet): void;
   observe(first: number | LabelValues<L>, second?: number | LabelSet, third?: LabelSet): void {

@@ -1,6 +1,6 @@
 export * from './registrar.js';
 export { Metric } from './metric.js';
-export type { LabelValues, MetricOptions } from './metric.js';
+export type { LabelValues, MetricOptions, PositionalLabelValues, TimerEnd, UnlabelledArgs } from './metric.js';
 export { Counter, CounterChild } from './counter.js';
 export type { CounterOptions } from './counter.js';
 export { Gauge, GaugeChild } from './gauge.js';

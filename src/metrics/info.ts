@@ -2,7 +2,7 @@ import { InvalidLabelNameError, InvalidLabelValueError, InvalidOptionsError, isV
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
-import type { LabelValues, MetricOptions } from './metric.js';
+import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
 /**
  * Options of an {@link Info}: the common {@link MetricOptions} (an info metric has no unit).
@@ -93,7 +93,7 @@ export class Info<L extends string = never> extends Metric<L, InfoChild> {
   }
 
   /** Sets the information of the unlabelled series. */
-  info(values: Readonly<Record<string, string | number>>): void;
+  info(...args: UnlabelledArgs<L, [values: Readonly<Record<string, string | number>>]>): void;
   /** Sets the information of the series of `labels`. */
   info(labels: LabelValues<L>, values: Readonly<Record<string, string | number>>): void;
   info(first: Readonly<Record<string, string | number>> | LabelValues<L>, second?: Readonly<Record<string, string | number>>): void {

@@ -43,6 +43,51 @@ export type LabelValues<L extends string> = [L] extends [never]
   : { readonly [K in L]: string | number };
 
 /**
+ * The arguments of a recording call made without a label object (`inc()`, `observe(0.1)`,
+ * `set(3)`). They fit an unlabelled metric (`L = never`) only: on a labelled metric they are
+ * `never`, so forgetting the labels is a compile error there rather than a run-time
+ * `LabelSetMismatchError`.
+ *
+ * @typeParam L - the metric's label names.
+ * @typeParam A - the call's arguments on an unlabelled metric.
+ */
+export type UnlabelledArgs<L extends string, A extends unknown[]> = [L] extends [never] ? A : never;
+
+/**
+ * What `startTimer(labels?)` returns: ends the timing, taking the labels not given at the start.
+ * Written as a method type so that an unlabelled instrument stays assignable to its
+ * `string`-labelled form (`Histogram<never>` where a `Histogram<string>` is expected), as the
+ * rest of its API is.
+ *
+ * @typeParam L - the instrument's label names.
+ */
+export type TimerEnd<L extends string> = {
+  /** Records the seconds since the start into the series of the start's and these labels, and returns them. */
+  end(endLabels?: Partial<LabelValues<L>>): number;
+}['end'];
+
+/**
+ * Positional label values: one per declared label name, so `labels('GET')` on a metric with
+ * two labels is a compile error. Where the names are not known to the compiler (`L = string`)
+ * any number of values compiles and the count is checked at run time.
+ *
+ * @typeParam L - the metric's label names.
+ */
+export type PositionalLabelValues<L extends string> = string extends L ? (string | number)[] : ValuesPerName<L>;
+
+/** One `string | number` per member of the union `L` (the order of a union is not known, only its size). */
+type ValuesPerName<L, Values extends (string | number)[] = []> = [L] extends [never]
+  ? Values
+  : ValuesPerName<Exclude<L, LastMemberOf<L>>, [string | number, ...Values]>;
+
+/** Some member of the union `U`: overloads inferred from an intersection of functions yield the last one. */
+type LastMemberOf<U> =
+  IntersectionOf<U extends unknown ? (member: U) => void : never> extends (member: infer M) => void ? M : never;
+
+/** The intersection of the members of the union `U`. */
+type IntersectionOf<U> = (U extends unknown ? (member: U) => void : never) extends (member: infer I) => void ? I : never;
+
+/**
  * The base of every instrument: the validated definition (family name, help, unit, label
  * names), the label-values -> series storage, registration, and the definition comparison
  * the registry uses for get-or-create.
@@ -132,7 +177,7 @@ export abstract class Metric<L extends string = string, C extends object = objec
   /** The series bound to `labels` (by name), created when new. */
   labels(labels: LabelValues<L>): C;
   /** The series bound to positional label values (in `labelNames` order), created when new. */
-  labels(...values: (string | number)[]): C;
+  labels(...values: PositionalLabelValues<L>): C;
   labels(...args: unknown[]): C {
     return this.series.resolve(args);
   }
@@ -142,7 +187,7 @@ export abstract class Metric<L extends string = string, C extends object = objec
    * On an unlabelled metric it resets the only series.
    */
   remove(labels: LabelValues<L>): boolean;
-  remove(...values: (string | number)[]): boolean;
+  remove(...values: PositionalLabelValues<L>): boolean;
   remove(...args: unknown[]): boolean {
     if (this.labelNames.length === 0) {
       this.series.find(args); // validates: an unlabelled metric takes no label values

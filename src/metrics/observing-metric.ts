@@ -1,5 +1,5 @@
 import { Metric } from './metric.js';
-import type { LabelValues } from './metric.js';
+import type { LabelValues, TimerEnd, UnlabelledArgs } from './metric.js';
 import { mergeLabels, monotonicSeconds, secondsSince } from './timing.js';
 
 /** What a series of a {@link ObservingMetric} offers its timing methods. */
@@ -20,7 +20,7 @@ export abstract class ObservingMetric<L extends string, C extends ObservingChild
    * Starts a timer. The returned function observes the elapsed seconds and returns them;
    * label values may be given at the start, at the end, or split between both.
    */
-  startTimer(labels?: Partial<LabelValues<L>>): (endLabels?: Partial<LabelValues<L>>) => number {
+  startTimer(labels?: Partial<LabelValues<L>>): TimerEnd<L> {
     const start = monotonicSeconds();
     return (endLabels) => {
       const seconds = secondsSince(start);
@@ -35,7 +35,7 @@ export abstract class ObservingMetric<L extends string, C extends ObservingChild
    * promise is passed through (same value or rejection) and observed when it settles; a
    * synchronous function stays synchronous.
    */
-  time<T>(fn: () => T): T;
+  time<T>(...args: UnlabelledArgs<L, [fn: () => T]>): T;
   /** Runs `fn` and observes its duration in the series of `labels` (Promise-aware). */
   time<T>(labels: LabelValues<L>, fn: () => T): T;
   time<T>(first: LabelValues<L> | (() => T), second?: () => T): T {

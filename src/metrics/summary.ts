@@ -4,7 +4,7 @@ import { vouchForFamily } from '../model/vouched-families.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
 import { ObservingMetric } from './observing-metric.js';
 import { labelsWith } from './series-store.js';
-import type { LabelValues, MetricOptions } from './metric.js';
+import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 import { QuantileWindow } from './quantile-window.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
@@ -204,7 +204,7 @@ export class Summary<L extends string = never> extends ObservingMetric<L, Summar
   }
 
   /** Records `value` in the unlabelled series. */
-  observe(value: number): void;
+  observe(...args: UnlabelledArgs<L, [value: number]>): void;
   /** Records `value` in the series of `labels`. */
   observe(labels: LabelValues<L>, value: number): void;
   observe(first: number | LabelValues<L>, second?: number): void {

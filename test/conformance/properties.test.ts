@@ -275,7 +275,7 @@ function run(program: readonly FamilySpec[], registry: Registry): Outcome[] {
           c.labels(...(s.values as string[]));
           s.numbers.forEach((v, i) => {
             const ex = i === s.numbers.length - 1 && s.exemplar !== null && !exemplarTooLong(s.exemplar) ? s.exemplar : undefined;
-            if (attempt(spec, v, () => (child === undefined ? c.inc(v, ex) : c.inc(child, v, ex))) && ex !== undefined) exemplar = ex;
+            if (attempt(spec, v, () => (child === undefined ? (metric as Counter).inc(v, ex) : c.inc(child, v, ex))) && ex !== undefined) exemplar = ex;
             else if (i === s.numbers.length - 1) exemplar = null;
           });
           break;
@@ -283,7 +283,7 @@ function run(program: readonly FamilySpec[], registry: Registry): Outcome[] {
         case 'gauge': {
           const g = metric as Gauge<string>;
           g.labels(...(s.values as string[]));
-          for (const v of s.numbers) child === undefined ? g.set(v) : g.set(child, v);
+          for (const v of s.numbers) child === undefined ? (metric as Gauge).set(v) : g.set(child, v);
           break;
         }
         case 'histogram':
@@ -293,7 +293,7 @@ function run(program: readonly FamilySpec[], registry: Registry): Outcome[] {
           h.labels(...(s.values as string[]));
           s.numbers.forEach((v, i) => {
             const ex = spec.kind === 'histogram' && i === s.numbers.length - 1 && s.exemplar !== null && !exemplarTooLong(s.exemplar) ? s.exemplar : undefined;
-            if (attempt(spec, v, () => (child === undefined ? h.observe(v, ex) : h.observe(child, v, ex)))) {
+            if (attempt(spec, v, () => (child === undefined ? (metric as Histogram).observe(v, ex) : h.observe(child, v, ex)))) {
               if (ex !== undefined) exemplar = ex;
             } else if (i === s.numbers.length - 1) exemplar = null;
           });
@@ -304,7 +304,7 @@ function run(program: readonly FamilySpec[], registry: Registry): Outcome[] {
           const values = Object.fromEntries(s.info);
           const why = infoIllegality(spec, s);
           try {
-            if (child === undefined) info.info(values);
+            if (child === undefined) (metric as Info).info(values);
             else info.info(child, values);
             if (why !== undefined) throw new Error(`info() accepted an illegal ${why}`);
           } catch (error) {
@@ -318,7 +318,7 @@ function run(program: readonly FamilySpec[], registry: Registry): Outcome[] {
         case 'stateset': {
           const e = metric as Enum<string, string>;
           const state = spec.states[s.state % spec.states.length];
-          child === undefined ? e.state(state) : e.state(child, state);
+          child === undefined ? (metric as Enum<never, string>).state(state) : e.state(child, state);
           break;
         }
       }

@@ -107,12 +107,15 @@ describe('Counter', () => {
 
   it('rejects wrong label sets', () => {
     const c = new Counter({ name: 'c', help: 'h', labelNames: ['method'], registry: null });
+    // @ts-expect-error a labelled metric takes its labels (a compile error too)
     expect(() => c.inc()).toThrow(LabelSetMismatchError);
+    // @ts-expect-error a labelled metric takes its labels (a compile error too)
     expect(() => c.inc(1)).toThrow(/the metric has labels/);
     expect(() => c.inc({} as { method: string })).toThrow(/missing label "method"/);
     expect(() => c.inc({ methd: 'GET' } as unknown as { method: string })).toThrow(/missing label "method"/);
     expect(() => c.inc({ method: 'GET', extra: 'x' } as { method: string })).toThrow(/unknown label "extra"/);
     expect(() => c.inc({ method: undefined } as unknown as { method: string })).toThrow(LabelSetMismatchError);
+    // @ts-expect-error one positional value per label (a compile error too)
     expect(() => c.labels('GET', 'x')).toThrow(/got 2 label values for 1 label/);
     expect(() => c.get({} as { method: string })).toThrow(LabelSetMismatchError);
     // a known series still rejects a missing label (the fast path reads every declared label)

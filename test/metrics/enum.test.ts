@@ -38,6 +38,7 @@ describe('Enum', () => {
     ]);
     expect(e.get({ job: 'a' })).toBe('busy');
     expect(e.get({ job: 'zzz' })).toBeUndefined();
+    // @ts-expect-error a labelled metric takes its labels (a compile error too)
     expect(() => e.state('busy')).toThrow(LabelSetMismatchError);
   });
 

@@ -58,7 +58,9 @@ describe('Gauge', () => {
     const g = new Gauge({ name: 'g', help: 'h', labelNames: ['a'], registry: null });
     expect(() => g.set({ a: 'x' }, '1' as unknown as number)).toThrow(InvalidValueError);
     expect(() => g.labels('x').inc('1' as unknown as number)).toThrow(InvalidValueError);
+    // @ts-expect-error a labelled metric takes its labels (a compile error too)
     expect(() => g.set(1)).toThrow(LabelSetMismatchError);
+    // @ts-expect-error a labelled metric takes its labels (a compile error too)
     expect(() => g.inc()).toThrow(LabelSetMismatchError);
     expect(() => g.setToCurrentTime()).toThrow(LabelSetMismatchError);
     const u = new Gauge({ name: 'u', help: 'h', registry: null });

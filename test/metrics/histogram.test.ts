@@ -228,6 +228,7 @@ describe('Histogram', () => {
       { name: 'h_sum', labels: { route: '/x', method: 'POST' }, value: 1 },
     ]);
     expect(Object.keys(onlyFamily(h.collect()).samples[0].labels)).toEqual(['route', 'method', 'le']);
+    // @ts-expect-error a labelled metric takes its labels (a compile error too)
     expect(() => h.observe(1)).toThrow(LabelSetMismatchError);
     expect(h.labels('/', 'GET').getCount()).toBe(2);
     expect(h.labels('/', 'GET').getSum()).toBe(2.5);

@@ -91,6 +91,7 @@ describe('Summary', () => {
     expect(() => s.observe({ a: 'x' }, -1)).toThrow(/"lat".*>= 0/);
     expect(() => s.labels('x').observe(-Infinity)).toThrow(InvalidValueError);
     expect(() => s.labels('x').observe('2' as unknown as number)).toThrow(InvalidValueError);
+    // @ts-expect-error a labelled metric takes its labels (a compile error too)
     expect(() => s.observe(1)).toThrow(LabelSetMismatchError);
     expect(s.labels('x').getCount()).toBe(0);
   });

@@ -53,6 +53,47 @@ describe('typed labels', () => {
     expect(() => summary.observe({}, 1)).toThrow(LabelSetMismatchError);
   });
 
+  it('makes a forgotten label object and a wrong count of positional values compile errors', () => {
+    const requests = new Counter({ name: 'requests', help: 'h', labelNames: ['method', 'code'] as const, registry: null });
+    requests.labels('GET', 200).inc();
+    // @ts-expect-error a labelled counter needs its labels
+    expect(() => requests.inc()).toThrow(LabelSetMismatchError);
+    // @ts-expect-error a labelled counter needs its labels, a number is not enough
+    expect(() => requests.inc(2)).toThrow(LabelSetMismatchError);
+    // @ts-expect-error one positional value per label: too few
+    expect(() => requests.labels('GET')).toThrow(LabelSetMismatchError);
+    // @ts-expect-error one positional value per label: too many
+    expect(() => requests.labels('GET', 200, 'x')).toThrow(LabelSetMismatchError);
+    // @ts-expect-error removing takes one value per label too
+    expect(() => requests.remove('GET')).toThrow(LabelSetMismatchError);
+
+    const latency = new Histogram({ name: 'latency', help: 'h', labelNames: ['route'], registry: null });
+    // @ts-expect-error a labelled histogram needs its labels
+    expect(() => latency.observe(0.1)).toThrow(LabelSetMismatchError);
+    // @ts-expect-error a labelled histogram times into a labelled series
+    expect(() => latency.time(() => 1)).toThrow(LabelSetMismatchError);
+    const summary = new Summary({ name: 'sizes', help: 'h', labelNames: ['op'], registry: null });
+    // @ts-expect-error a labelled summary needs its labels
+    expect(() => summary.observe(1)).toThrow(LabelSetMismatchError);
+    const gauge = new Gauge({ name: 'depth', help: 'h', labelNames: ['queue'], registry: null });
+    // @ts-expect-error a labelled gauge needs its labels
+    expect(() => gauge.set(1)).toThrow(LabelSetMismatchError);
+    // @ts-expect-error a labelled gauge needs its labels
+    expect(() => gauge.dec()).toThrow(LabelSetMismatchError);
+    expect(requests.get({ method: 'GET', code: 200 })).toBe(1);
+  });
+
+  it('keeps label names the compiler cannot know, and the widening to string labels, as they were', () => {
+    const names: string[] = ['a', 'b'];
+    const dynamic = new Counter({ name: 'dynamic', help: 'h', labelNames: names, registry: null });
+    dynamic.labels('x', 'y').inc(); // L = string: the count is checked at run time only
+    expect(() => dynamic.labels('x')).toThrow(LabelSetMismatchError);
+    const unlabelled: Histogram<string> = new Histogram({ name: 'plain_seconds', help: 'h', registry: null });
+    const labelled: Counter<string> = new Counter({ name: 'by_route', help: 'h', labelNames: ['route'] as const, registry: null });
+    expect(unlabelled.labelNames).toEqual([]);
+    expect(labelled.labelNames).toEqual(['route']);
+  });
+
   it('takes no label object on an unlabelled metric', () => {
     const plain = new Counter({ name: 'plain', help: 'h', registry: null });
     plain.inc();
