@@ -13,6 +13,8 @@ export interface RegistrableInstrument {
    */
   collect(): MetricFamily[] | Promise<MetricFamily[]>;
   describe(): MetricDescriptor[];
+  /** Drops every series (an unlabelled instrument starts over at zero). */
+  reset(): void;
 }
 
 /**

@@ -169,14 +169,13 @@ export class Registry implements InstrumentRegistrar {
   private readonly entries = new Map<Registrable, Entry>();
   private readonly bySampleName = new Map<string, Entry>();
   private readonly byFamilyName = new Map<string, Entry>();
-  private readonly defaultLabels: Readonly<Record<string, string>> | undefined;
+  private defaultLabels: Readonly<Record<string, string>> | undefined;
   private readonly created: boolean;
   private readonly timeoutSeconds: number;
   private readonly onCollectorError: (failure: CollectorFailure, entry: Entry) => void;
 
   constructor(options: RegistryOptions = {}) {
-    const defaults = options.defaultLabels === undefined ? undefined : validateConstantLabels('(Registry defaultLabels)', options.defaultLabels);
-    this.defaultLabels = defaults !== undefined && Object.keys(defaults).length > 0 ? defaults : undefined;
+    if (options.defaultLabels !== undefined) this.setDefaultLabels(options.defaultLabels);
     this.created = options.created ?? true;
     const timeout = options.collectorTimeoutSeconds ?? 10;
     if (!(timeout > 0)) throw new InvalidOptionsError(undefined, `collectorTimeoutSeconds must be > 0, got ${timeout}`);
@@ -244,6 +243,28 @@ export class Registry implements InstrumentRegistrar {
     const entries = [...this.entries.values()];
     for (const entry of entries) this.forget(entry);
     for (const entry of entries) closeQuietly(entry);
+  }
+
+  /**
+   * Replaces the labels added to every series this registry exposes (a series' own label of
+   * the same name wins); `{}` removes them. Takes effect from the next collection.
+   *
+   * @throws {@link InvalidLabelNameError} for an illegal or reserved (`le`, `quantile`, `__*`)
+   *   name, {@link InvalidOptionsError} for a value that is not a string.
+   */
+  setDefaultLabels(labels: Readonly<Record<string, string>>): void {
+    const checked = validateConstantLabels('(Registry defaultLabels)', labels);
+    this.defaultLabels = Object.keys(checked).length > 0 ? checked : undefined;
+  }
+
+  /**
+   * Resets every registered instrument: labelled ones drop their series, unlabelled ones start
+   * over at zero. Custom collectors are left alone (they read their values at scrape time).
+   */
+  resetMetrics(): void {
+    for (const entry of this.entries.values()) {
+      if (isInstrument(entry.collector)) entry.collector.reset();
+    }
   }
 
   /** The registered instrument or collector exposing the family (or sample) `name`. */
