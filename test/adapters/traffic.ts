@@ -72,7 +72,8 @@ export interface Reply {
 /** One real HTTP request over loopback. */
 export function send(base: string, call: Call, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${base}${call.path}`, { method: call.method, headers, agent: false }, (res) => {
+    const sent = call.body === undefined ? headers : { 'content-type': 'text/plain', ...headers };
+    const outgoing = request(`${base}${call.path}`, { method: call.method, headers: sent, agent: false }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
