@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { HttpRequestMetrics, joinRoute, trackRequest, type HttpRequestMetricsOptions } from '../request-metrics/index.js';
+import { HttpRequestMetrics, joinRoute, trackRequest, type HttpRequestMetricsOptions, type RequestExchange } from '../request-metrics/index.js';
 
 const ROUTE = Symbol('promkit.expressRoute');
 const TEMPLATE = Symbol('promkit.expressRouteTemplate');
@@ -64,6 +64,16 @@ function expressRoute(req: IncomingMessage): string | undefined {
   return route === undefined || route === null ? undefined : templateOf(route, routed.baseUrl ?? '');
 }
 
+/**
+ * Starts measuring one Express request (see {@link requestMetrics}); for integrations
+ * that own the middleware chain, such as `promkit/inversify-http`.
+ */
+export function trackExpressRequest(metrics: HttpRequestMetrics, req: IncomingMessage, res: ServerResponse): RequestExchange | undefined {
+  const prototype = Object.getPrototypeOf(req) as object | null;
+  if (prototype !== null && !patchedPrototypes.has(prototype)) captureMatchedRoutes(prototype);
+  return trackRequest(metrics, req, res, expressRoute);
+}
+
 /** An Express middleware measuring requests, with the {@link HttpRequestMetrics} it records into. */
 export type ExpressRequestMetrics = RequestHandler & { readonly metrics: HttpRequestMetrics };
 
@@ -87,14 +97,8 @@ export type ExpressRequestMetrics = RequestHandler & { readonly metrics: HttpReq
  */
 export function requestMetrics(options: HttpRequestMetricsOptions | HttpRequestMetrics = {}): ExpressRequestMetrics {
   const metrics = options instanceof HttpRequestMetrics ? options : new HttpRequestMetrics(options);
-  let lastPrototype: object | null = null;
   const middleware: RequestHandler = (req, res, next) => {
-    const prototype = Object.getPrototypeOf(req) as object | null;
-    if (prototype !== lastPrototype && prototype !== null) {
-      if (!patchedPrototypes.has(prototype)) captureMatchedRoutes(prototype);
-      lastPrototype = prototype;
-    }
-    trackRequest(metrics, req, res, expressRoute);
+    trackExpressRequest(metrics, req, res);
     next();
   };
   return Object.assign(middleware, { metrics });

@@ -1,5 +1,16 @@
-import type { FastifyPluginCallback } from 'fastify';
-import { HttpRequestMetrics, trackRequest, type HttpRequestMetricsOptions } from '../request-metrics/index.js';
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpRequestMetrics, trackRequest, type HttpRequestMetricsOptions, type RequestExchange } from '../request-metrics/index.js';
+
+/**
+ * Starts measuring one Fastify request (see {@link requestMetrics}); for integrations that
+ * own the hooks, such as `promkit/inversify-http`.
+ */
+export function trackFastifyRequest(metrics: HttpRequestMetrics, request: FastifyRequest, reply: FastifyReply): RequestExchange | undefined {
+  const exchange = trackRequest(metrics, request.raw, reply.raw);
+  // Fastify's 404 handler has a routeOptions.url of its own (undefined or the wildcard).
+  if (exchange !== undefined && request.is404 !== true) exchange.route = request.routeOptions.url;
+  return exchange;
+}
 
 /** A Fastify plugin measuring requests, with the {@link HttpRequestMetrics} it records into. */
 export type FastifyRequestMetrics = FastifyPluginCallback & { readonly metrics: HttpRequestMetrics };
@@ -27,9 +38,7 @@ export function requestMetrics(options: HttpRequestMetricsOptions | HttpRequestM
   const metrics = options instanceof HttpRequestMetrics ? options : new HttpRequestMetrics(options);
   const plugin: FastifyPluginCallback = (instance, _options, done) => {
     instance.addHook('onRequest', (request, reply, next) => {
-      const exchange = trackRequest(metrics, request.raw, reply.raw);
-      // Fastify's 404 handler has a routeOptions.url of its own (undefined or the wildcard).
-      if (exchange !== undefined && request.is404 !== true) exchange.route = request.routeOptions.url;
+      trackFastifyRequest(metrics, request, reply);
       next();
     });
     done();
