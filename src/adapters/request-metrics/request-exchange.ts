@@ -34,16 +34,29 @@ export class RequestExchange {
   /** The route template, once the adapter knows it; {@link RouteResolver} is asked at the end otherwise. */
   route: string | undefined = undefined;
 
+  /** @internal The response's own `write`, which the counting one calls. */
+  readonly write: WriteFunction;
+  /** @internal The response's own `end`, which the counting one calls. */
+  readonly end: EndFunction;
+
   /** @internal Created by {@link trackRequest}. */
   constructor(
+    /** What the request is recorded into. */
     readonly metrics: HttpRequestMetrics,
+    /** The request. */
     readonly req: IncomingMessage,
+    /** When it started (`performance.now()` milliseconds). */
     readonly startMs: number,
+    /** Its in-flight series, when counted. */
     readonly inFlight: GaugeChild | undefined,
+    /** Reads the route template at the end when {@link route} is still unset. */
     readonly resolveRoute: RouteResolver | undefined,
-    readonly write: WriteFunction,
-    readonly end: EndFunction,
-  ) {}
+    write: WriteFunction,
+    end: EndFunction,
+  ) {
+    this.write = write;
+    this.end = end;
+  }
 }
 
 function byteLength(chunk: Chunk, encoding: unknown): number {
