@@ -6,6 +6,7 @@ import { Results } from './results.js';
 import { benchSerialization } from './serialization.js';
 import { benchDecorators } from './decorators.js';
 import { benchEventLoopBlock, benchHttpThroughput } from './http-workloads.js';
+import { benchHttpAdapters } from './http-adapters.js';
 import { benchMemory } from './memory.js';
 
 const quick = process.argv.includes('--quick');
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     ['memory', () => benchMemory(budget, results)],
     ['event-loop', () => benchEventLoopBlock(budget, results)],
     ['http', () => benchHttpThroughput(budget, results)],
+    ['adapters', () => benchHttpAdapters(budget, results)],
     ['decorators', () => benchDecorators(budget, results)],
   ];
   for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();

@@ -4,7 +4,7 @@ import type { Library } from './harness.js';
 /** One row of `bench/results.json`. */
 export interface ResultRow {
   readonly name: string;
-  readonly unit: 'ops/s' | 'ms' | 'bytes';
+  readonly unit: 'ops/s' | 'ms' | 'µs' | 'bytes';
   readonly promkit: number;
   readonly prom_client: number;
   /** promkit's advantage: > 1 means promkit is better, whichever direction `better` is. */
@@ -39,7 +39,7 @@ export class Results {
   }
 
   /** A row where less is better (time, bytes). */
-  lower(name: string, unit: 'ms' | 'bytes', values: Record<Library, number>, target?: number): void {
+  lower(name: string, unit: 'ms' | 'µs' | 'bytes', values: Record<Library, number>, target?: number): void {
     this.add({ name, unit, promkit: values.promkit, prom_client: values.prom_client, ratio: values.prom_client / values.promkit, better: 'lower', target });
   }
 

@@ -126,6 +126,7 @@ export function trackRequest(
   tracked.write = countingWrite as WriteFunction;
   tracked.end = countingEnd as EndFunction;
   inFlight?.inc();
-  res.once('close', onResponseClose);
+  // on(), not once(): once() allocates a wrapper per request, and the response is discarded after close anyway.
+  res.on('close', onResponseClose);
   return exchange;
 }
