@@ -1,9 +1,10 @@
 import { request } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Registry } from '../../src/index.js';
 import type { HttpRequestMetrics } from '../../src/adapters/request-metrics/index.js';
+import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { parseWithPython, type ParsedFamily } from '../support/python-parser.js';
 
 /**
@@ -185,4 +186,38 @@ export async function checkPlanRecorded(base: string, streamBytes: number): Prom
     const requestSizes = bySeries(families, 'http_server_request_body_size_bytes', '_sum');
     expect(requestSizes['POST /echo 200']).toBe(ECHO_BYTES);
   }
+}
+
+/** An application under test, listening on 127.0.0.1. */
+export interface RunningApp {
+  readonly base: string;
+  readonly registry: Registry;
+  readonly metrics: HttpRequestMetrics;
+  close(): Promise<void>;
+}
+
+/**
+ * The tests every adapter passes on its framework's real server: the plan's exact counts,
+ * sizes and statuses in the native /metrics (parsed by client_python in both formats),
+ * then the leak property. `alsoCheck` adds the adapter's own checks after the plan.
+ */
+export function describeAdapter(title: string, start: () => Promise<RunningApp>, alsoCheck?: (app: RunningApp) => Promise<void>): void {
+  describeWithBinaries([BIN.python3], title, () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await start();
+    });
+    afterAll(() => app.close());
+
+    it('counts each route template exactly, errors with their status, streamed bytes and request bodies; /metrics parses', async () => {
+      const { streamBytes } = await sendPlan(app.base);
+      await settled(app.metrics);
+      await checkPlanRecorded(app.base, streamBytes);
+      await alsoCheck?.(app);
+    });
+
+    it('never labels with a path, id or query string the client sent', async () => {
+      await checkNoClientValuesLeak(app.base, app.registry);
+    });
+  });
 }

@@ -33,6 +33,8 @@ export class RequestExchange {
   bytes = 0;
   /** The route template, once the adapter knows it; {@link RouteResolver} is asked at the end otherwise. */
   route: string | undefined = undefined;
+  /** Whether the request was recorded (its response closed). */
+  recorded = false;
 
   /** @internal The response's own `write`, which the counting one calls. */
   readonly write: WriteFunction;
@@ -81,8 +83,10 @@ let warned = false;
 
 function onResponseClose(this: TrackedResponse): void {
   const exchange = this[EXCHANGE];
-  if (exchange === undefined) return;
-  this[EXCHANGE] = undefined;
+  // The exchange stays on the response: the application may still call write()/end()
+  // after the client went away, and those go through the counting functions.
+  if (exchange === undefined || exchange.recorded) return;
+  exchange.recorded = true;
   try {
     exchange.inFlight?.dec();
     const metrics = exchange.metrics;
