@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginCallback } from 'fastify';
-import { scrape, type ScrapeSource } from '../../exposition/index.js';
+import { prepareScrape, type ScrapeSource } from '../../exposition/index.js';
 import { defaultRegistry } from '../../registry/index.js';
 
 /** Options of the Fastify {@link metricsEndpoint}. */
@@ -20,7 +21,8 @@ function requestedNames(query: unknown): string[] {
 /**
  * A Fastify plugin serving the registry on `GET /metrics` (and `HEAD`) as a native route:
  * the format negotiated from `Accept` (OpenMetrics 1.0 or text 0.0.4), restricted to the
- * `name[]` query values, sent with `reply`. Compression is `@fastify/compress`'s business.
+ * `name[]` query values, sent with `reply` as a stream of pieces (a large registry is never
+ * one string). Compression is `@fastify/compress`'s business.
  *
  * @example
  * ```ts
@@ -31,8 +33,8 @@ export function metricsEndpoint(options: FastifyMetricsEndpointOptions = {}): Fa
   const source = options.registry ?? defaultRegistry;
   const plugin: FastifyPluginCallback = (instance, _options, done) => {
     instance.get(options.path ?? '/metrics', async (request, reply) => {
-      const { contentType, body } = await scrape(source, { accept: request.headers.accept, names: requestedNames(request.query) });
-      return reply.header('Content-Type', contentType).header('Cache-Control', 'no-store').header('Vary', 'Accept').send(body);
+      const scrape = await prepareScrape(source, { accept: request.headers.accept, names: requestedNames(request.query) });
+      return reply.header('Content-Type', scrape.contentType).header('Cache-Control', 'no-store').header('Vary', 'Accept').send(Readable.from(scrape.chunks()));
     });
     done();
   };

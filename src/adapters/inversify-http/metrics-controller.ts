@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import { Controller, Get, Headers, OkHttpResponse, Query } from '@inversifyjs/http-core';
 import { inject } from 'inversify';
 import { METRICS_REGISTRY } from '../../di/metrics-tokens.js';
-import { scrape, type ScrapeSource } from '../../exposition/index.js';
+import { prepareScrape, type ScrapeSource } from '../../exposition/index.js';
 
 /** The `name[]` values of a parsed query (a string or an array, depending on the framework). */
 function requestedNames(value: unknown): string[] {
@@ -24,7 +25,8 @@ export class MetricsController {
   /** One scrape. */
   @Get()
   async scrape(@Headers({ name: 'accept' }) accept: string | undefined, @Query({ name: 'name[]' }) names: unknown): Promise<OkHttpResponse> {
-    const { contentType, body } = await scrape(this.registry, { accept, names: requestedNames(names) });
-    return new OkHttpResponse(body, { 'Content-Type': contentType, 'Cache-Control': 'no-store', Vary: 'Accept' });
+    const scrape = await prepareScrape(this.registry, { accept, names: requestedNames(names) });
+    // A stream of pieces: a large registry is never one string.
+    return new OkHttpResponse(Readable.from(scrape.chunks()), { 'Content-Type': scrape.contentType, 'Cache-Control': 'no-store', Vary: 'Accept' });
   }
 }

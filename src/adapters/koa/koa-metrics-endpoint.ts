@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import type { Middleware } from 'koa';
-import { scrape, type ScrapeSource } from '../../exposition/index.js';
+import { prepareScrape, type ScrapeSource } from '../../exposition/index.js';
 import { defaultRegistry } from '../../registry/index.js';
 
 /** Options of the Koa {@link metricsEndpoint}. */
@@ -13,7 +14,8 @@ export interface KoaMetricsEndpointOptions {
 /**
  * A Koa middleware answering `GET`/`HEAD` on `/metrics` (other requests pass through):
  * the format negotiated from `Accept` (OpenMetrics 1.0 or text 0.0.4), restricted to the
- * `name[]` query values, set as `ctx.body`. Compression is `koa-compress`'s business.
+ * `name[]` query values, set as `ctx.body` (a stream of pieces: a large registry is never
+ * one string). Compression is `koa-compress`'s business.
  *
  * @example
  * ```ts
@@ -27,10 +29,10 @@ export function metricsEndpoint(options: KoaMetricsEndpointOptions = {}): Middle
     if (ctx.path !== path || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
     const requested = ctx.query['name[]'];
     const names = (Array.isArray(requested) ? requested : requested === undefined ? [] : [requested]).filter((name) => name !== '');
-    const { contentType, body } = await scrape(source, { accept: ctx.get('Accept'), names });
+    const scrape = await prepareScrape(source, { accept: ctx.get('Accept'), names });
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Vary', 'Accept');
-    ctx.type = contentType;
-    ctx.body = body;
+    ctx.type = scrape.contentType;
+    ctx.body = Readable.from(scrape.chunks());
   };
 }
