@@ -2,7 +2,10 @@
  * One application for the request-metrics overhead workload, in a process of its own:
  * `node adapter-server-child.js <variant>` serves `GET /orders/:id` (a small JSON answer)
  * on 127.0.0.1, with no request metrics (`*-bare`), promkit's adapter, or the incumbent
- * (express-prom-bundle, fastify-metrics), and sends its URL to the parent.
+ * (express-prom-bundle, fastify-metrics), and sends its URL to the parent. Asked `cpu`, it
+ * answers the CPU time it has used so far (user + system, microseconds): the parent divides
+ * the difference over a run by the requests served, a measure the other processes of a
+ * loaded machine disturb far less than requests per second.
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -51,6 +54,10 @@ async function serveFastify(variant: AdapterVariant): Promise<string> {
 
 const variant = process.argv[2] as AdapterVariant;
 const url = variant.startsWith('express') ? await serveExpress(variant) : await serveFastify(variant);
-process.on('message', () => process.exit(0));
+process.on('message', (message: string) => {
+  if (message !== 'cpu') process.exit(0);
+  const { user, system } = process.cpuUsage();
+  process.send?.({ type: 'cpu', micros: user + system });
+});
 process.on('disconnect', () => process.exit(0));
 process.send?.({ type: 'ready', url });
