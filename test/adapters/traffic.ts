@@ -219,5 +219,14 @@ export function describeAdapter(title: string, start: () => Promise<RunningApp>,
     it('never labels with a path, id or query string the client sent', async () => {
       await checkNoClientValuesLeak(app.base, app.registry);
     });
+
+    it('serves only the families named by name[] on its native /metrics', async () => {
+      const names = ['http_server_active_requests', 'http_server_request_duration_seconds_count'];
+      const reply = await send(app.base, { method: 'GET', path: `/metrics?${names.map((n) => `name[]=${n}`).join('&')}` }, { accept: 'text/plain; version=0.0.4' });
+      expect(reply.status).toBe(200);
+      const families = await parseWithPython(reply.body.toString('utf8'), 'text');
+      const sampleNames = new Set(families.flatMap((family) => family.samples.map((sample) => sample.name)));
+      expect([...sampleNames].sort()).toEqual(names);
+    });
   });
 }
