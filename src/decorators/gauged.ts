@@ -55,6 +55,7 @@ export function Gauged<const L extends string = never, A extends readonly unknow
     },
     options,
     createRecorder: (context) => new GaugedRecorder(context, registerGauge(context), MODES.indexOf(mode)),
+    notOnClass: mode === 'value' ? 'mode "value" shows one method\'s result: put it on that method' : undefined,
   });
 }
 

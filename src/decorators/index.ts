@@ -13,7 +13,9 @@ export {
 } from './instance-runtime.js';
 export { instrumentedClasses, hasInstrumentedMethods } from './instrumented-classes.js';
 export { InvalidDecoratorTargetError } from './method-decorator.js';
-export type { MethodMetricDecorator, StandardMethodContext } from './method-decorator.js';
+export type { MethodMetricDecorator, StandardMethodContext, StandardClassContext, AnyClass } from './method-decorator.js';
+export { Unmeasured } from './unmeasured.js';
+export type { UnmeasuredDecorator } from './unmeasured.js';
 export { Timed, TIMED_METRIC } from './timed.js';
 export { Counted, COUNTED_METRIC, SUCCESS_RESULT, FAILURE_RESULT } from './counted.js';
 export { Gauged, GAUGED_METRICS } from './gauged.js';

@@ -1,5 +1,6 @@
 import { PromkitError } from '../model/index.js';
 import type { MethodContext } from './call-recorder.js';
+import { instrumentClassMethods, isGeneratorFunction } from './class-decorator.js';
 import type { DecoratorOptionsView } from './decorator-options.js';
 import type { DecoratorKind, MethodRecorder, SeriesLabels } from './decorator-types.js';
 import { noteConstructed } from './instance-runtime.js';
@@ -7,6 +8,7 @@ import { INSTRUMENTED_METHODS_KEY, registerInstrumentedMethod, type Instrumented
 import { InstrumentedMethod, constructorNameOf } from './instrumented-method.js';
 import { buildDefinition, claimMetricName, type DefinitionBase } from './metric-definition.js';
 import { defaultMetricsRuntime } from './metrics-runtime.js';
+import { markOptedOut, optedOutKinds } from './unmeasured.js';
 
 /**
  * A decorator was put on something it cannot instrument (a getter, setter, field,
@@ -24,12 +26,28 @@ export class InvalidDecoratorTargetError extends PromkitError {
  * (TypeScript >= 5 without that flag); it finds out which from its arguments. `A` is the
  * argument list its `labelsFrom` takes: the decorated method must take arguments of that
  * type (any method, when `labelsFrom` does not say).
+ *
+ * On a class, it instruments every own method of the class (see `instrumentClassMethods`):
+ * a method's own decorator of the same kind wins, and `@Unmeasured()` opts a method out.
  */
 export interface MethodMetricDecorator<A extends readonly unknown[] = readonly unknown[]> {
   /** Legacy (`experimentalDecorators`) form. */
   <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T> & ArgumentsMatch<T, A>): TypedPropertyDescriptor<T> | void;
   /** TC39 standard form. */
   <This, F extends (this: This, ...args: never[]) => unknown>(value: F & ArgumentsMatch<F, A>, context: StandardMethodContext<This>): F | void;
+  /** Legacy class form: every own method of the class. */
+  <C extends AnyClass>(target: C): C | void;
+  /** TC39 standard class form: every own method of the class. */
+  <C extends AnyClass>(value: C, context: StandardClassContext): C | void;
+}
+
+/** A class a decorator can be put on. */
+export type AnyClass = abstract new (...args: never[]) => unknown;
+
+/** The part of TC39's `ClassDecoratorContext` the decorators use. */
+export interface StandardClassContext {
+  readonly kind: 'class';
+  readonly name: string | undefined;
 }
 
 /**
@@ -55,7 +73,8 @@ export interface StandardMethodContext<This> {
   addInitializer(initializer: (this: This) => void): void;
 }
 
-type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
+/** A method as the decorators handle it. */
+export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 interface StandardContext {
   readonly kind: string;
@@ -69,16 +88,19 @@ interface StandardContext {
 export interface DecoratorSpec {
   readonly base: DefinitionBase;
   readonly options: DecoratorOptionsView;
-  readonly createRecorder: (context: MethodContext) => MethodRecorder;
+  /** Builds the method's recorder in one runtime; `original` is the undecorated method. */
+  readonly createRecorder: (context: MethodContext, original: AnyMethod) => MethodRecorder;
+  /** Why the decorator cannot go on a class, when it cannot (e.g. a mode reading one method's result). */
+  readonly notOnClass?: string;
+  /** Checks the decorated method itself (e.g. that it takes no argument); throws `InvalidDecoratorTargetError`. */
+  readonly checkMethod?: (method: AnyMethod, where: string) => void;
 }
-
-const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as abstract new () => unknown;
-const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor as abstract new () => unknown;
 
 /** Builds the legacy-or-standard decorator of one `@Timed()`/`@Counted()`/... application. */
 export function createMethodDecorator(spec: DecoratorSpec): MethodMetricDecorator {
   function decorate(target: unknown, key: unknown, descriptor?: unknown): unknown {
-    if (isStandardContext(key)) return decorateStandard(spec, target, key);
+    if (isStandardContext(key)) return key.kind === 'class' ? decorateClass(spec, target, key.name) : decorateStandard(spec, target, key);
+    if (key === undefined && typeof target === 'function') return decorateClass(spec, target, undefined);
     return decorateLegacy(spec, target as object, key as string | symbol, descriptor as PropertyDescriptor | undefined);
   }
   return decorate as MethodMetricDecorator;
@@ -86,6 +108,15 @@ export function createMethodDecorator(spec: DecoratorSpec): MethodMetricDecorato
 
 function isStandardContext(value: unknown): value is StandardContext {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
+}
+
+function decorateClass(spec: DecoratorSpec, cls: unknown, name: string | symbol | undefined): undefined {
+  const className = spec.options.className ?? (typeof name === 'string' ? name : (cls as { name?: string }).name ?? '(class)');
+  if (spec.notOnClass !== undefined) throw new InvalidDecoratorTargetError(spec.base.decorator, `class ${className}`, spec.notOnClass);
+  // Class decorators run once the methods are defined (after their own decorators), in
+  // both modes: each method is instrumented on the prototype as a legacy decorator would.
+  instrumentClassMethods(cls, spec.base.decorator, (prototype, key, descriptor) => decorateLegacy(spec, prototype, key, descriptor));
+  return undefined;
 }
 
 function decorateLegacy(spec: DecoratorSpec, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): PropertyDescriptor {
@@ -105,7 +136,8 @@ function decorateLegacy(spec: DecoratorSpec, target: object, key: string | symbo
     throw new InvalidDecoratorTargetError(decorator, where, 'it is not a method');
   }
   assertNotGenerator(decorator, where, original);
-  const method = defineMethod(spec, where, methodName, key, isStatic, className);
+  spec.checkMethod?.(original as AnyMethod, where);
+  const method = defineMethod(spec, where, methodName, key, isStatic, className, original as AnyMethod);
   const wrapper = instrument(original as AnyMethod, method);
   registerInstrumentedMethod(target, method);
   // Static methods always record into the default registry: their series exist from the
@@ -125,7 +157,8 @@ function decorateStandard(spec: DecoratorSpec, value: unknown, context: Standard
   }
   if (typeof value !== 'function') throw new InvalidDecoratorTargetError(decorator, where, 'it is not a method');
   assertNotGenerator(decorator, where, value);
-  const method = defineMethod(spec, where, methodName, context.name, context.static, spec.options.className);
+  spec.checkMethod?.(value as AnyMethod, where);
+  const method = defineMethod(spec, where, methodName, context.name, context.static, spec.options.className, value as AnyMethod);
   const wrapper = instrument(value as AnyMethod, method);
   let registered = false;
   // Standard decorators do not see the class of an instance method: learn it when the
@@ -152,14 +185,15 @@ function defineMethod(
   key: string | symbol,
   isStatic: boolean,
   className: string | undefined,
+  original: AnyMethod,
 ): InstrumentedMethod {
   const definition = buildDefinition(spec.base, spec.options, where);
   claimMetricName(definition, where);
-  return new InstrumentedMethod(definition, methodName, key, isStatic, className, spec.createRecorder);
+  return new InstrumentedMethod(definition, methodName, key, isStatic, className, (context) => spec.createRecorder(context, original));
 }
 
 function assertNotGenerator(decorator: DecoratorKind, where: string, fn: unknown): void {
-  if (fn instanceof GeneratorFunction || fn instanceof AsyncGeneratorFunction) {
+  if (isGeneratorFunction(fn)) {
     throw new InvalidDecoratorTargetError(
       decorator,
       where,
@@ -186,6 +220,8 @@ function instrument(original: AnyMethod, method: InstrumentedMethod): AnyMethod 
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   const inner = (original as Partial<InstrumentedFunction>)[INSTRUMENTED_METHODS_KEY] ?? [];
   Object.defineProperty(wrapper, INSTRUMENTED_METHODS_KEY, { value: [method, ...inner] });
+  const optedOut = optedOutKinds(original);
+  if (optedOut.length > 0) markOptedOut(wrapper, optedOut);
   copyReflectMetadata(original, wrapper);
   return wrapper;
 }

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/**
+ * standard/features.ts compiled with TC39 standard decorators and with legacy ones, run by
+ * node: class-level decorators, `@Unmeasured()`, scrape-time gauges and long-task timers
+ * must behave the same in both modes. Its own output folders, so it can run beside
+ * standard-decorators.test.ts.
+ */
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const project = join(here, 'standard', 'tsconfig.features.json');
+const tsc = join(root, 'node_modules/.bin/tsc');
+
+interface Observed {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+interface Features {
+  classLevel: Observed[];
+}
+
+const builds = ['standard', 'legacy'] as const;
+const results = new Map<string, Features>();
+
+async function compileAndRun(build: (typeof builds)[number]): Promise<Features> {
+  const outDir = join(here, 'standard', 'dist', `features-${build}`);
+  await rm(outDir, { recursive: true, force: true });
+  const flags = build === 'legacy' ? ['--experimentalDecorators', '--noCheck', '--outDir', outDir] : ['--outDir', outDir];
+  await run(tsc, ['-p', project, ...flags], { cwd: root });
+  const { stdout } = await run(process.execPath, [join(outDir, 'test/decorators/standard/features.js')], { cwd: root });
+  return JSON.parse(stdout) as Features;
+}
+
+function value(samples: Observed[], name: string, labels: Record<string, string>): number | undefined {
+  const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  if (found.length > 1) throw new Error(`${found.length} samples match ${name} ${JSON.stringify(labels)}`);
+  return found[0]?.value;
+}
+
+beforeAll(async () => {
+  const [standard, legacy] = await Promise.all(builds.map((b) => compileAndRun(b)));
+  results.set('standard', standard);
+  results.set('legacy', legacy);
+}, 60_000);
+
+describe.each(builds)('compiled as %s decorators', (build) => {
+  const features = (): Features => results.get(build)!;
+
+  it('a class-level @Timed() times every own method but those with their own @Timed or opted out', () => {
+    const s = features().classLevel;
+    const count = 'method_timed_seconds_count';
+    expect(value(s, count, { class: 'Inventory', method: 'add', exception: 'none' })).toBe(2);
+    expect(value(s, count, { class: 'Inventory', method: 'load', exception: 'none' })).toBe(1);
+    expect(value(s, count, { method: 'audit' })).toBeUndefined();
+    expect(value(s, count, { method: 'report' })).toBeUndefined();
+    expect(value(s, 'inventory_report_seconds_count', { class: 'Inventory', method: 'report' })).toBe(1);
+    expect(value(s, 'inventory_audits_total', { class: 'Inventory', method: 'audit', result: 'success' })).toBe(1);
+  });
+});
