@@ -60,6 +60,12 @@ export abstract class CallRecorder implements MethodRecorder {
   /** Called before the method runs; returns the start time (monotonic ms) when the recorder needs one. */
   abstract enter(labels: SeriesLabels | undefined): number;
 
+  /** {@link enter} for a call that started at `start`; the recorders that measure durations take it as the start. */
+  enterAt(labels: SeriesLabels | undefined, start: number): number {
+    this.enter(labels);
+    return start;
+  }
+
   /** Called once the call settled: returned, threw, or its Promise settled. */
   abstract exit(start: number, labels: SeriesLabels | undefined, failed: boolean, outcome: unknown): void;
 

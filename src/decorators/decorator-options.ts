@@ -90,6 +90,16 @@ export interface TimedOwnOptions {
    * Histogram. Cannot be combined with {@link buckets}.
    */
   readonly percentiles?: readonly number[];
+  /**
+   * Makes it a long-task timer, for calls that run for minutes (jobs, imports, batch
+   * runs): instead of timing completed calls, it shows the calls running now, computed
+   * when the registry is collected (nothing runs in between), in three gauges named after
+   * `name` (default `method_long_tasks`): `_active` (calls running), `_running_seconds`
+   * (their running times added up) and `_max_running_seconds` (the longest one; 0 when none
+   * runs), by `class` and `method`. Cannot be combined with `buckets`, `percentiles` or
+   * `objective`; put an ordinary `@Timed()` beside it for completed calls.
+   */
+  readonly longTask?: boolean;
 }
 
 /** Options of `@Counted()`. */

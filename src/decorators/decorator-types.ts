@@ -46,8 +46,12 @@ export type DecoratorErrorReason = 'register' | 'labels_from' | 'record' | 'valu
 /** The four method decorators. */
 export type DecoratorKind = 'Timed' | 'Counted' | 'Gauged' | 'ExceptionCounted';
 
-/** The instrument a decorator records into. */
-export type InstrumentKind = 'histogram' | 'summary' | 'counter' | 'gauge';
+/**
+ * The instrument a decorator records into: one of the library's, or families computed at
+ * scrape time (`longTask`: a long-task timer's running calls; `scrapeGauge`: a method read
+ * when scraped).
+ */
+export type InstrumentKind = 'histogram' | 'summary' | 'counter' | 'gauge' | 'longTask' | 'scrapeGauge';
 
 /**
  * What one decorated method records into, as the decorator declared it (before the
@@ -108,6 +112,11 @@ export interface MethodRecorder {
   callLabels(args: ArrayLike<unknown>, instance: unknown): SeriesLabels;
   /** Called before the method runs; returns the start time (monotonic ms) when the recorder needs one. */
   enter(labels: SeriesLabels | undefined): number;
+  /**
+   * {@link enter} for a call that started at `start` (monotonic ms) before the recorder saw
+   * it (a call handed over after its instance's activation); returns what {@link exit} must get.
+   */
+  enterAt(labels: SeriesLabels | undefined, start: number): number;
   /** Called once the call settled: returned, threw, or its Promise settled. */
   exit(start: number, labels: SeriesLabels | undefined, failed: boolean, outcome: unknown): void;
 }

@@ -15,7 +15,7 @@ interface EarlyCall {
    * Where the end of a call still running when the calls were handed over goes (`null`:
    * nowhere, the method has no recorder there).
    */
-  handedTo: { readonly recorder: MethodRecorder; readonly labels: SeriesLabels | undefined } | null | undefined;
+  handedTo: { readonly recorder: MethodRecorder; readonly labels: SeriesLabels | undefined; readonly start: number } | null | undefined;
 }
 
 /**
@@ -81,9 +81,13 @@ export class EarlyCalls {
         continue;
       }
       const labels = recorder.perCallLabels ? recorder.callLabels(call.args ?? [], self) : undefined;
-      recorder.enter(labels);
-      if (call.settled) recorder.exit(performance.now() - (call.end - call.start), labels, call.failed, call.outcome);
-      else call.handedTo = { recorder, labels };
+      if (call.settled) {
+        // Its measured duration, ending now: the recorders compute durations from `now`.
+        const start = recorder.enterAt(labels, performance.now() - (call.end - call.start));
+        recorder.exit(start, labels, call.failed, call.outcome);
+      } else {
+        call.handedTo = { recorder, labels, start: recorder.enterAt(labels, call.start) };
+      }
     }
   }
 }
@@ -92,7 +96,7 @@ function settle(call: EarlyCall, failed: boolean, outcome: unknown): void {
   const handedTo = call.handedTo;
   if (handedTo !== undefined) {
     // Handed over while running: the start is on the same monotonic clock.
-    handedTo?.recorder.exit(call.start, handedTo.labels, failed, outcome);
+    handedTo?.recorder.exit(handedTo.start, handedTo.labels, failed, outcome);
     return;
   }
   call.end = performance.now();

@@ -17,6 +17,7 @@ export type { MethodMetricDecorator, StandardMethodContext, StandardClassContext
 export { Unmeasured } from './unmeasured.js';
 export type { UnmeasuredDecorator } from './unmeasured.js';
 export { Timed, TIMED_METRIC } from './timed.js';
+export { LONG_TASK_METRIC, LONG_TASK_SUFFIXES } from './long-task.js';
 export { Counted, COUNTED_METRIC, SUCCESS_RESULT, FAILURE_RESULT } from './counted.js';
 export { Gauged, GAUGED_METRICS } from './gauged.js';
 export { ExceptionCounted, EXCEPTIONS_METRIC } from './exception-counted.js';

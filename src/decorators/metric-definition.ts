@@ -1,4 +1,4 @@
-import { InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
+import { type MetricType, InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
 import type { DecoratorOptionsView } from './decorator-options.js';
 import type { CallLabels, DecoratorKind, InstrumentKind, MetricDefinition } from './decorator-types.js';
 
@@ -86,12 +86,17 @@ function validateDecoratorLabelNames(base: DefinitionBase, name: string, where: 
     if (RESERVED_LABELS.includes(label)) throw new ReservedLabelNameError(name, label, `${context}: label ${JSON.stringify(label)} is set by the decorator itself`);
   }
   try {
-    validateLabelNames(name, base.instrument, labels);
+    validateLabelNames(name, metricTypeOf(base.instrument), labels);
   } catch (error) {
     if (!(error instanceof InvalidLabelNameError)) throw error;
     const Same = error instanceof ReservedLabelNameError ? ReservedLabelNameError : InvalidLabelNameError;
     throw new Same(name, error.labelName, `${context}: ${error.reason}`);
   }
+}
+
+/** The exposed type whose label rules apply: families computed at scrape time are gauges. */
+function metricTypeOf(instrument: InstrumentKind): MetricType {
+  return instrument === 'longTask' || instrument === 'scrapeGauge' ? 'gauge' : instrument;
 }
 
 /** The first declaration of each decorator metric name, to check every later one against. */

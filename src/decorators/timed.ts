@@ -3,9 +3,10 @@ import { BucketLayout } from '../metrics/buckets.js';
 import { resolvePercentiles } from '../metrics/summary.js';
 import { CallRecorder, SeriesByException, secondsSince, type MethodContext } from './call-recorder.js';
 import type { LabelledInstrument, ObservingSeries, SeriesLabels } from './decorator-types.js';
-import type { TimedOptions, LabelRecord } from './decorator-options.js';
+import type { DecoratorOptionsView, TimedOptions, TimedOwnOptions, LabelRecord } from './decorator-options.js';
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerTimer } from './instrument-registration.js';
+import { LONG_TASK_METRIC, LongTaskRecorder } from './long-task.js';
 import { EXCEPTION_LABEL } from './metric-definition.js';
 import { createMethodDecorator, type MethodMetricDecorator } from './method-decorator.js';
 
@@ -34,6 +35,7 @@ export const TIMED_METRIC = 'method_timed_seconds';
 export function Timed<const L extends string = never, A extends readonly unknown[] = readonly unknown[], R extends LabelRecord<L> = LabelRecord<L>>(
   options: TimedOptions<A, L, R> = {},
 ): MethodMetricDecorator<A> {
+  if (options.longTask === true) return longTaskTimer(options);
   const name = options.name ?? TIMED_METRIC;
   if (options.buckets !== undefined && options.percentiles !== undefined) {
     throw new InvalidOptionsError(name, '@Timed() takes either buckets (a Histogram) or percentiles (a Summary), not both');
@@ -53,6 +55,24 @@ export function Timed<const L extends string = never, A extends readonly unknown
     },
     options,
     createRecorder: (context) => new TimedRecorder(context, registerTimer(context)),
+  });
+}
+
+function longTaskTimer(options: DecoratorOptionsView & TimedOwnOptions): MethodMetricDecorator {
+  const name = options.name ?? LONG_TASK_METRIC;
+  for (const option of ['buckets', 'percentiles'] as const) {
+    if (options[option] !== undefined) throw new InvalidOptionsError(name, `@Timed({ longTask: true }) shows running calls, not completed ones: it takes no ${option}`);
+  }
+  return createMethodDecorator({
+    base: {
+      decorator: 'Timed',
+      instrument: 'longTask',
+      defaultName: LONG_TASK_METRIC,
+      defaultHelp: 'Long-running calls to decorated methods, by class and method',
+      outcomeLabels: [],
+    },
+    options,
+    createRecorder: (context) => new LongTaskRecorder(context),
   });
 }
 
