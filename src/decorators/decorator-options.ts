@@ -118,8 +118,15 @@ export interface CountedOwnOptions {
  * - `lastSuccess`: unix time, in seconds, at which the latest successful call settled. The
  *   series exists from the first success on: before it there is no time to show.
  * - `value`: the method's numeric result (for a Promise, its resolved value).
+ * - `scrape`: the method is called when the registry is collected (a scrape), on every live
+ *   instance tied to that registry, and shows what it returns (a number, or a Promise of
+ *   one). The method must take no argument; the program's own calls to it are not recorded.
+ *   See {@link GaugedOwnOptions.combine} for several instances of one class.
  */
-export type GaugeMode = 'inProgress' | 'lastDuration' | 'lastSuccess' | 'value';
+export type GaugeMode = 'inProgress' | 'lastDuration' | 'lastSuccess' | 'value' | 'scrape';
+
+/** How the values of several instances with the same labels make one series. */
+export type GaugeCombine = 'sum' | 'max' | 'min';
 
 /** Options of `@Gauged()`. */
 export type GaugedOptions<A extends readonly unknown[] = readonly unknown[], L extends string = string, R = LabelRecord<L>> = CommonMetricOptions<A, L, R> & GaugedOwnOptions;
@@ -128,6 +135,15 @@ export type GaugedOptions<A extends readonly unknown[] = readonly unknown[], L e
 export interface GaugedOwnOptions {
   /** What the gauge shows; see {@link GaugeMode}. Default `inProgress`. */
   readonly mode?: GaugeMode;
+  /**
+   * `mode: 'scrape'` only: how the instances of the class that share one label set are
+   * combined into one series — `sum` (default: queue depths, pool sizes, connections add
+   * up), `max` or `min`. To tell instances apart instead, give them labels:
+   * `labelNames: ['pool'], labelsFrom: (_args, instance) => ({ pool: (instance as Pool).name })`
+   * (computed once per instance; `args` is empty). Instances are held weakly: once the
+   * program drops one, the GC may take it, and it leaves the series.
+   */
+  readonly combine?: GaugeCombine;
 }
 
 /** A class of errors, matched with `instanceof`. */

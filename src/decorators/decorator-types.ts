@@ -40,8 +40,13 @@ export interface GaugeSeries {
  *   string or finite number; the call is recorded with that label empty.
  * - `record`: the instrument threw while recording one call.
  * - `value`: `@Gauged({ mode: 'value' })` got a result that is not a number.
+ * - `scrape`: a `@Gauged({ mode: 'scrape' })` method threw, rejected or returned something
+ *   that is not a number when read at scrape time; that series is left out of the scrape.
+ * - `objective`: an `objective`'s latency is not a bucket bound of the histogram the
+ *   method records into in this registry (the container's `defaultBuckets`); the method is
+ *   still timed, but rules generated for the objective would not match.
  */
-export type DecoratorErrorReason = 'register' | 'labels_from' | 'record' | 'value';
+export type DecoratorErrorReason = 'register' | 'labels_from' | 'record' | 'value' | 'scrape' | 'objective';
 
 /** The four method decorators. */
 export type DecoratorKind = 'Timed' | 'Counted' | 'Gauged' | 'ExceptionCounted';
@@ -119,6 +124,10 @@ export interface MethodRecorder {
   enterAt(labels: SeriesLabels | undefined, start: number): number;
   /** Called once the call settled: returned, threw, or its Promise settled. */
   exit(start: number, labels: SeriesLabels | undefined, failed: boolean, outcome: unknown): void;
+  /** Called when an instance (or, for a static method, the class) is tied to the recorder's runtime; for recorders that read instances at scrape time. */
+  attach?(instance: object): void;
+  /** Called when an attached instance is tied to another runtime. */
+  detach?(instance: object): void;
 }
 
 /** One decorator applied to one method, as a runtime sees it. */

@@ -1,7 +1,9 @@
 import { InvalidOptionsError } from '../model/index.js';
 import { CallRecorder, secondsSince, type MethodContext } from './call-recorder.js';
 import type { GaugeSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
-import type { GaugedOptions, GaugeMode, LabelRecord } from './decorator-options.js';
+import type { DecoratorOptionsView, GaugeCombine, GaugedOptions, GaugedOwnOptions, GaugeMode, LabelRecord } from './decorator-options.js';
+import { InvalidDecoratorTargetError } from './method-decorator.js';
+import { ScrapeGaugeRecorder } from './scrape-gauge.js';
 import { registerGauge } from './instrument-registration.js';
 import { createMethodDecorator, type MethodMetricDecorator } from './method-decorator.js';
 
@@ -11,6 +13,7 @@ export const GAUGED_METRICS: Readonly<Record<GaugeMode, string>> = {
   lastDuration: 'method_last_duration_seconds',
   lastSuccess: 'method_last_success_timestamp_seconds',
   value: 'method_value',
+  scrape: 'method_scraped_value',
 };
 
 const HELP: Readonly<Record<GaugeMode, string>> = {
@@ -18,9 +21,11 @@ const HELP: Readonly<Record<GaugeMode, string>> = {
   lastDuration: 'Duration of the latest call to decorated methods, in seconds, by class and method.',
   lastSuccess: 'Unix time, in seconds, of the latest successful call to decorated methods, by class and method.',
   value: 'Numeric result of the latest successful call to decorated methods, by class and method.',
+  scrape: 'Values read from decorated methods when scraped, by class and method (instances with the same labels combined).',
 };
 
-const MODES: readonly GaugeMode[] = ['inProgress', 'lastDuration', 'lastSuccess', 'value'];
+const MODES: readonly GaugeMode[] = ['inProgress', 'lastDuration', 'lastSuccess', 'value', 'scrape'];
+const COMBINES: readonly GaugeCombine[] = ['sum', 'max', 'min'];
 
 /**
  * A gauge per method, `method_in_progress{class, method}` by default. The `mode` chooses
@@ -45,6 +50,10 @@ export function Gauged<const L extends string = never, A extends readonly unknow
   if (!MODES.includes(mode)) {
     throw new InvalidOptionsError(options.name ?? GAUGED_METRICS.inProgress, `@Gauged() mode ${JSON.stringify(mode)} is not one of ${MODES.join(', ')}`);
   }
+  if (mode === 'scrape') return scrapeTimeGauge(options);
+  if (options.combine !== undefined) {
+    throw new InvalidOptionsError(options.name ?? GAUGED_METRICS[mode], '@Gauged() combine applies to mode "scrape" only');
+  }
   return createMethodDecorator({
     base: {
       decorator: 'Gauged',
@@ -56,6 +65,25 @@ export function Gauged<const L extends string = never, A extends readonly unknow
     options,
     createRecorder: (context) => new GaugedRecorder(context, registerGauge(context), MODES.indexOf(mode)),
     notOnClass: mode === 'value' ? 'mode "value" shows one method\'s result: put it on that method' : undefined,
+  });
+}
+
+function scrapeTimeGauge(options: DecoratorOptionsView & GaugedOwnOptions): MethodMetricDecorator {
+  const combine = options.combine ?? 'sum';
+  if (!COMBINES.includes(combine)) {
+    throw new InvalidOptionsError(options.name ?? GAUGED_METRICS.scrape, `@Gauged() combine ${JSON.stringify(combine)} is not one of ${COMBINES.join(', ')}`);
+  }
+  return createMethodDecorator({
+    base: { decorator: 'Gauged', instrument: 'scrapeGauge', defaultName: GAUGED_METRICS.scrape, defaultHelp: HELP.scrape, outcomeLabels: [] },
+    options,
+    createRecorder: (context, original) => new ScrapeGaugeRecorder(context, original, combine),
+    notOnClass: 'mode "scrape" reads one method: put it on that method',
+    checkMethod: (method, where) => {
+      if (method.length > 0) {
+        throw new InvalidDecoratorTargetError('Gauged', where, `mode "scrape" calls the method with no argument, and it declares ${method.length}`);
+      }
+    },
+    scrapeTime: true,
   });
 }
 

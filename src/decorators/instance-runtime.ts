@@ -113,7 +113,7 @@ export function earlyCallsOf(self: unknown): EarlyCalls | undefined {
 export function noteConstructed(instance: unknown, method: RecordedMethod<Registry>): void {
   if (instance === null || typeof instance !== 'object' || waiting.has(instance)) return;
   if (Object.prototype.hasOwnProperty.call(instance, METRICS_RUNTIME_KEY)) {
-    boundRuntimeOf(instance)?.recorderOf(method);
+    boundRuntimeOf(instance)?.recorderOf(method)?.attach?.(instance);
     return;
   }
   adoptUnbound(instance);
@@ -128,6 +128,7 @@ function tie(self: object, runtime: MetricsRuntime, byDefault: boolean): void {
     }
     return;
   }
+  const previous = Object.prototype.hasOwnProperty.call(self, METRICS_RUNTIME_KEY) ? boundRuntimeOf(self) : undefined;
   try {
     Object.defineProperty(self, METRICS_RUNTIME_KEY, { value: runtime, writable: true, configurable: true, enumerable: false });
   } catch (error) {
@@ -141,6 +142,8 @@ function tie(self: object, runtime: MetricsRuntime, byDefault: boolean): void {
   else tiedByDefault.delete(self);
   // Static methods' series are created when their class is defined.
   if (typeof self !== 'object') return;
+  // Scrape-time gauges read an instance in the one registry it records into.
+  if (previous !== undefined && previous !== runtime) previous.release(self);
   if (byDefault) prepareInDefault(self, runtime);
   else runtime.prepare(self);
   const early = waiting.get(self);

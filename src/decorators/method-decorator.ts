@@ -94,6 +94,8 @@ export interface DecoratorSpec {
   readonly notOnClass?: string;
   /** Checks the decorated method itself (e.g. that it takes no argument); throws `InvalidDecoratorTargetError`. */
   readonly checkMethod?: (method: AnyMethod, where: string) => void;
+  /** Whether the recorder's series are computed at scrape time (long-task timers, scrape-time gauges). */
+  readonly scrapeTime?: boolean;
 }
 
 /** Builds the legacy-or-standard decorator of one `@Timed()`/`@Counted()`/... application. */
@@ -138,12 +140,12 @@ function decorateLegacy(spec: DecoratorSpec, target: object, key: string | symbo
   assertNotGenerator(decorator, where, original);
   spec.checkMethod?.(original as AnyMethod, where);
   const method = defineMethod(spec, where, methodName, key, isStatic, className, original as AnyMethod);
-  const wrapper = instrument(original as AnyMethod, method);
+  const wrapper = instrument(original as AnyMethod, method, spec.scrapeTime === true);
   registerInstrumentedMethod(target, method);
   // Static methods always record into the default registry: their series exist from the
   // class's definition. An instance's exist once it is tied to a runtime (its first call
   // or its activation: legacy decorators have no construction hook).
-  if (isStatic) defaultMetricsRuntime().recorderOf(method);
+  if (isStatic) defaultMetricsRuntime().recorderOf(method)?.attach?.(target);
   return { ...descriptor, value: wrapper };
 }
 
@@ -159,7 +161,7 @@ function decorateStandard(spec: DecoratorSpec, value: unknown, context: Standard
   assertNotGenerator(decorator, where, value);
   spec.checkMethod?.(value as AnyMethod, where);
   const method = defineMethod(spec, where, methodName, context.name, context.static, spec.options.className, value as AnyMethod);
-  const wrapper = instrument(value as AnyMethod, method);
+  const wrapper = instrument(value as AnyMethod, method, spec.scrapeTime === true);
   let registered = false;
   // Standard decorators do not see the class of an instance method: learn it when the
   // first instance is constructed. Each construction is where an instance made outside
@@ -171,7 +173,7 @@ function decorateStandard(spec: DecoratorSpec, value: unknown, context: Standard
       method.resolveClassName(this);
       const owner = method.ownerIn(this);
       if (owner !== undefined) registerInstrumentedMethod(owner, method);
-      if (context.static) defaultMetricsRuntime().recorderOf(method);
+      if (context.static && typeof this === 'function') defaultMetricsRuntime().recorderOf(method)?.attach?.(this);
     }
     if (!context.static) noteConstructed(this, method);
   });
@@ -214,8 +216,12 @@ function methodNameOf(key: string | symbol): string {
  * other thenables (query builders...) are returned untouched, since calling their
  * `then` could start work.
  */
-function instrument(original: AnyMethod, method: InstrumentedMethod): AnyMethod {
-  const wrapper = method.definition.callLabelNames.length > 0 ? withCallLabels(original, method) : withFixedLabels(original, method);
+function instrument(original: AnyMethod, method: InstrumentedMethod, scrapeTime: boolean): AnyMethod {
+  const wrapper = scrapeTime
+    ? withScrapeTimeRecorder(original, method)
+    : method.definition.callLabelNames.length > 0
+      ? withCallLabels(original, method)
+      : withFixedLabels(original, method);
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   const inner = (original as Partial<InstrumentedFunction>)[INSTRUMENTED_METHODS_KEY] ?? [];
@@ -263,6 +269,29 @@ function withCallLabels(original: AnyMethod, method: InstrumentedMethod): AnyMet
       throw error;
     }
     if (result instanceof Promise) return settled(recorder, result, start, labels);
+    recorder.exit(start, labels, false, result);
+    return result;
+  };
+}
+
+// Long-task timers and scrape-time gauges, which do not care how a call ended: call sites
+// of their own, so the ordinary wrappers' calls into recorders keep seeing only the four
+// ordinary recorder classes.
+function withScrapeTimeRecorder(original: AnyMethod, method: InstrumentedMethod): AnyMethod {
+  const unrecorded = method.unrecorded(original);
+  return function (this: unknown): unknown {
+    const recorder = method.recorderFor(this);
+    if (recorder === null) return unrecorded.apply(this, arguments as unknown as unknown[]);
+    const labels = recorder.perCallLabels ? recorder.callLabels(arguments, this) : undefined;
+    const start = recorder.enter(labels);
+    let result: unknown;
+    try {
+      result = original.apply(this, arguments as unknown as unknown[]);
+    } catch (error) {
+      recorder.exit(start, labels, true, error);
+      throw error;
+    }
+    if (result instanceof Promise) return result.finally(() => recorder.exit(start, labels, false, undefined));
     recorder.exit(start, labels, false, result);
     return result;
   };

@@ -88,13 +88,19 @@ export class MetricsRuntime implements DecoratorErrorReporter {
 
   /**
    * Creates, at zero, the series of every decorated method `instance` has (its class's
-   * and inherited ones), so dashboards see them before the first call.
+   * and inherited ones), so dashboards see them before the first call; scrape-time gauges
+   * start reading the instance.
    */
   prepare(instance: object): void {
     for (const method of instrumentedMethodsOf(instance)) {
       method.resolveClassName(instance);
-      this.recorderOf(method);
+      this.recorderOf(method)?.attach?.(instance);
     }
+  }
+
+  /** Stops reading `instance` in this runtime's scrape-time gauges (it was tied to another runtime). */
+  release(instance: object): void {
+    for (const method of instrumentedMethodsOf(instance)) this.recorders.get(method)?.detach?.(instance);
   }
 
   /**

@@ -73,6 +73,7 @@ function longTaskTimer(options: DecoratorOptionsView & TimedOwnOptions): MethodM
     },
     options,
     createRecorder: (context) => new LongTaskRecorder(context),
+    scrapeTime: true,
   });
 }
 

@@ -25,6 +25,11 @@ interface Observed {
 
 interface Features {
   classLevel: Observed[];
+  beforeGc: Observed[];
+  afterGc: Observed[];
+  drained: Observed[];
+  unboundInDefault: Observed[];
+  gcExposed: boolean;
 }
 
 const builds = ['standard', 'legacy'] as const;
@@ -35,7 +40,7 @@ async function compileAndRun(build: (typeof builds)[number]): Promise<Features> 
   await rm(outDir, { recursive: true, force: true });
   const flags = build === 'legacy' ? ['--experimentalDecorators', '--noCheck', '--outDir', outDir] : ['--outDir', outDir];
   await run(tsc, ['-p', project, ...flags], { cwd: root });
-  const { stdout } = await run(process.execPath, [join(outDir, 'test/decorators/standard/features.js')], { cwd: root });
+  const { stdout } = await run(process.execPath, ['--expose-gc', join(outDir, 'test/decorators/standard/features.js')], { cwd: root });
   return JSON.parse(stdout) as Features;
 }
 
@@ -63,5 +68,24 @@ describe.each(builds)('compiled as %s decorators', (build) => {
     expect(value(s, count, { method: 'report' })).toBeUndefined();
     expect(value(s, 'inventory_report_seconds_count', { class: 'Inventory', method: 'report' })).toBe(1);
     expect(value(s, 'inventory_audits_total', { class: 'Inventory', method: 'audit', result: 'success' })).toBe(1);
+  });
+
+  it('a scrape-time gauge adds up the live instances, and one the program dropped leaves once the GC took it', () => {
+    const { beforeGc, afterGc, gcExposed } = features();
+    expect(gcExposed).toBe(true);
+    expect(value(beforeGc, 'pool_connections', { class: 'Pool', method: 'connections' })).toBe(103);
+    expect(value(afterGc, 'pool_connections', { class: 'Pool', method: 'connections' })).toBe(3);
+  });
+
+  it('a long-task timer shows the running call, then none', () => {
+    const { beforeGc, drained } = features();
+    expect(value(beforeGc, 'pool_drain_tasks_active', { class: 'Pool', method: 'drain' })).toBe(1);
+    expect(value(drained, 'pool_drain_tasks_active', { class: 'Pool', method: 'drain' })).toBe(0);
+  });
+
+  it(`an instance made outside any container is read from the default registry ${build === 'standard' ? 'from its construction' : 'only once called or bound'}`, () => {
+    const found = features().unboundInDefault;
+    if (build === 'standard') expect(found.map((s) => s.value)).toEqual([11]);
+    else expect(found).toEqual([]);
   });
 });

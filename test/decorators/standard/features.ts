@@ -4,8 +4,8 @@
  * ../standard-features.test.ts); prints what it observed as JSON. Nothing here decides what
  * is right.
  */
-import { Registry } from '../../../src/registry/index.js';
-import { bindMetricsRuntime, Counted, MetricsRuntime, Timed, Unmeasured } from '../../../src/decorators/index.js';
+import { defaultRegistry, Registry } from '../../../src/registry/index.js';
+import { bindMetricsRuntime, Counted, Gauged, MetricsRuntime, Timed, Unmeasured } from '../../../src/decorators/index.js';
 
 @Timed()
 class Inventory {
@@ -33,6 +33,20 @@ class Inventory {
   }
 }
 
+class Pool {
+  constructor(readonly size: number) {}
+
+  @Gauged({ mode: 'scrape', name: 'pool_connections', help: 'Open connections.' })
+  connections(): number {
+    return this.size;
+  }
+
+  @Timed({ longTask: true, name: 'pool_drain_tasks' })
+  async drain(job: Promise<void>): Promise<void> {
+    await job;
+  }
+}
+
 interface Observed {
   name: string;
   labels: Record<string, string>;
@@ -52,4 +66,30 @@ await inventory.load();
 inventory.audit();
 inventory.report();
 
-process.stdout.write(JSON.stringify({ classLevel: await observe(registry) }));
+const classLevel = await observe(registry);
+
+// Scrape-time gauges and long tasks.
+const pools = new Registry();
+const poolRuntime = new MetricsRuntime({ registry: pools });
+const kept = bindMetricsRuntime(new Pool(3), poolRuntime);
+let release!: () => void;
+const draining = kept.drain(new Promise<void>((resolve) => (release = resolve)));
+(function dropped(): void {
+  bindMetricsRuntime(new Pool(100), poolRuntime);
+})();
+const beforeGc = await observe(pools);
+const gc = (globalThis as { gc?: () => void }).gc;
+for (let i = 0; i < 3; i++) {
+  // A WeakRef keeps its target through the job that created or read it: let the turn end.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc?.();
+}
+const afterGc = await observe(pools);
+release();
+await draining;
+const drained = await observe(pools);
+// Never bound, never called: standard decorators see its construction, legacy ones do not.
+const unbound = new Pool(11);
+const unboundInDefault = (await observe(defaultRegistry)).filter((s) => s.name === 'pool_connections');
+
+process.stdout.write(JSON.stringify({ classLevel, beforeGc, afterGc, drained, unboundInDefault, gcExposed: gc !== undefined, unboundSize: unbound.size }));
