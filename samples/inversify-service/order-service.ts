@@ -12,6 +12,11 @@ import { InvalidOrderError, ORDER_STORE, PaymentDeclinedError, type Order, type 
  * - `method_in_progress{...,method="place"}`: orders being placed right now;
  * - `method_exceptions_total{...}`: failures of `cancel`, by error class;
  * - `orders_stored`: the repository size, read by the gauge on `storedOrders()`.
+ *
+ * `place` declares two objectives: 99 % of orders placed within 250 ms (a bucket bound of
+ * the default buckets), and 80 % of them successful (the sample fails orders on purpose).
+ * `npx promkit rules dist/samples/inversify-service/order-service.js` prints their
+ * recording and burn-rate alerting rules.
  */
 @injectable()
 export class OrderService implements Orders {
@@ -19,8 +24,8 @@ export class OrderService implements Orders {
 
   constructor(@inject(ORDER_STORE) private readonly repository: OrderStore) {}
 
-  @Timed()
-  @Counted()
+  @Timed({ objective: { latency: 0.25, target: 0.99 } })
+  @Counted({ objective: { target: 0.8 } })
   @Gauged()
   async place(order: Order): Promise<Receipt> {
     if (order.quantity <= 0) throw new InvalidOrderError(`quantity must be positive, got ${order.quantity}`);

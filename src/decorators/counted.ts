@@ -1,3 +1,5 @@
+import { InvalidOptionsError } from '../model/index.js';
+import { successObjective } from './objective.js';
 import { CallRecorder, SeriesByException, type MethodContext } from './call-recorder.js';
 import type { CountingSeries, LabelledInstrument, SeriesLabels } from './decorator-types.js';
 import type { CountedOptions, LabelRecord } from './decorator-options.js';
@@ -32,6 +34,11 @@ export function Counted<const L extends string = never, A extends readonly unkno
   options: CountedOptions<A, L, R> = {},
 ): MethodMetricDecorator<A> {
   const failuresOnly = options.recordFailuresOnly === true;
+  const name = options.name ?? COUNTED_METRIC;
+  if (options.objective !== undefined && failuresOnly) {
+    throw new InvalidOptionsError(name, '@Counted() objective needs the successful calls counted: not with recordFailuresOnly');
+  }
+  const objective = options.objective === undefined ? undefined : successObjective(name, options.objective);
   return createMethodDecorator({
     base: {
       decorator: 'Counted',
@@ -39,6 +46,7 @@ export function Counted<const L extends string = never, A extends readonly unkno
       defaultName: COUNTED_METRIC,
       defaultHelp: 'Completed calls to decorated methods, by class, method, result ("success"/"failure") and exception.',
       outcomeLabels: [RESULT_LABEL, EXCEPTION_LABEL],
+      objective,
     },
     options,
     createRecorder: (context) => new CountedRecorder(context, registerMethodCounter(context), failuresOnly),

@@ -100,6 +100,27 @@ export interface TimedOwnOptions {
    * `objective`; put an ordinary `@Timed()` beside it for completed calls.
    */
   readonly longTask?: boolean;
+  /**
+   * A latency objective: at least `target` of the calls (e.g. `0.99`) take at most `latency`
+   * seconds, which must be one of the histogram's bucket bounds. `promkit rules` turns it
+   * into recording and burn-rate alerting rules. Histograms only (not with `percentiles`
+   * or `longTask`).
+   */
+  readonly objective?: LatencyObjectiveOptions;
+}
+
+/** `@Timed({ objective })`: at least `target` of the calls take at most `latency` seconds. */
+export interface LatencyObjectiveOptions {
+  /** Seconds; a bucket bound of the method's histogram. */
+  readonly latency: number;
+  /** The share of calls that must be that fast, between 0 and 1 exclusive (e.g. `0.99`). */
+  readonly target: number;
+}
+
+/** `@Counted({ objective })`: at least `target` of the calls succeed. */
+export interface SuccessObjectiveOptions {
+  /** The share of calls that must succeed, between 0 and 1 exclusive (e.g. `0.999`). */
+  readonly target: number;
 }
 
 /** Options of `@Counted()`. */
@@ -109,6 +130,11 @@ export type CountedOptions<A extends readonly unknown[] = readonly unknown[], L 
 export interface CountedOwnOptions {
   /** Count only failed calls (the `success` series then stays absent). Default `false`. */
   readonly recordFailuresOnly?: boolean;
+  /**
+   * A success-rate objective: at least `target` of the calls succeed. `promkit rules` turns
+   * it into recording and burn-rate alerting rules. Not with `recordFailuresOnly`.
+   */
+  readonly objective?: SuccessObjectiveOptions;
 }
 
 /**

@@ -59,6 +59,15 @@ export type DecoratorKind = 'Timed' | 'Counted' | 'Gauged' | 'ExceptionCounted';
 export type InstrumentKind = 'histogram' | 'summary' | 'counter' | 'gauge' | 'longTask' | 'scrapeGauge';
 
 /**
+ * A service level objective declared on a decorated method: the share of calls that must be
+ * good over the SLO period. `latency`: a call is good when it took at most `threshold`
+ * seconds (a bucket bound of the method's histogram); `success`: when it did not fail.
+ */
+export type MethodObjective =
+  | { readonly kind: 'latency'; readonly threshold: number; readonly target: number }
+  | { readonly kind: 'success'; readonly target: number };
+
+/**
  * What one decorated method records into, as the decorator declared it (before the
  * container's prefix and default labels): the same for every registry the method records in.
  */
@@ -81,6 +90,8 @@ export interface MetricDefinition {
   readonly buckets: readonly number[] | undefined;
   /** Summary quantiles. */
   readonly percentiles: readonly number[] | undefined;
+  /** The method's objective, if it declares one (not part of the family's shape). */
+  readonly objective: MethodObjective | undefined;
 }
 
 /** Where a recorder reports its own failures (a runtime). */

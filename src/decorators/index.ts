@@ -1,7 +1,10 @@
 export * from './decorator-options.js';
 export { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 export { CLASS_LABEL, METHOD_LABEL, EXCEPTION_LABEL, RESULT_LABEL } from './metric-definition.js';
-export type { DecoratorKind, DecoratorErrorReason } from './decorator-types.js';
+export type { DecoratorKind, DecoratorErrorReason, InstrumentKind, MethodObjective, MetricDefinition } from './decorator-types.js';
+export { declaredMetrics } from './metric-definition.js';
+export { declaredObjectives } from './objective.js';
+export type { DeclaredObjective } from './objective.js';
 export { MetricsRuntime, DECORATOR_ERRORS_METRIC, defaultMetricsRuntime } from './metrics-runtime.js';
 export type { MetricsRuntimeOptions } from './metrics-runtime.js';
 export {
@@ -11,7 +14,7 @@ export {
   adoptInstance,
   noteContainerRuntime,
 } from './instance-runtime.js';
-export { instrumentedClasses, hasInstrumentedMethods } from './instrumented-classes.js';
+export { instrumentedClasses, hasInstrumentedMethods, learnClassNames } from './instrumented-classes.js';
 export { InvalidDecoratorTargetError } from './method-decorator.js';
 export type { MethodMetricDecorator, StandardMethodContext, StandardClassContext, AnyClass } from './method-decorator.js';
 export { Unmeasured } from './unmeasured.js';

@@ -73,10 +73,35 @@ export function hasInstrumentedMethods(cls: unknown): boolean {
 
 function holdsWrapper(prototype: object): boolean {
   for (let owner: object | null = prototype; owner !== null && owner !== Object.prototype; owner = Object.getPrototypeOf(owner)) {
-    for (const key of Reflect.ownKeys(owner)) {
-      const value: unknown = Object.getOwnPropertyDescriptor(owner, key)?.value;
-      if (typeof value === 'function' && (value as Partial<InstrumentedFunction>)[INSTRUMENTED_METHODS_KEY] !== undefined) return true;
-    }
+    if (wrappedMethodsOf(owner).length > 0) return true;
   }
   return false;
+}
+
+/**
+ * Gives the decorated methods of `cls` (instance and static) their `class` label without
+ * constructing it: standard decorators learn it only at the first construction, and tools
+ * reading the decorators' metadata (`promkit rules`) construct nothing. Anything that is not
+ * a class is ignored.
+ */
+export function learnClassNames(cls: unknown): void {
+  if (typeof cls !== 'function') return;
+  const prototype = (cls as { prototype?: unknown }).prototype;
+  if (typeof prototype === 'object' && prototype !== null) {
+    const probe: object = Object.create(prototype);
+    for (let owner: object | null = prototype; owner !== null && owner !== Object.prototype; owner = Object.getPrototypeOf(owner)) {
+      for (const method of wrappedMethodsOf(owner)) method.resolveClassName(probe);
+    }
+  }
+  for (const method of wrappedMethodsOf(cls)) method.resolveClassName(cls);
+}
+
+function wrappedMethodsOf(owner: object): RecordedMethod<Registry>[] {
+  const found: RecordedMethod<Registry>[] = [];
+  for (const key of Reflect.ownKeys(owner)) {
+    const value: unknown = Object.getOwnPropertyDescriptor(owner, key)?.value;
+    const methods = typeof value === 'function' ? (value as Partial<InstrumentedFunction>)[INSTRUMENTED_METHODS_KEY] : undefined;
+    if (methods !== undefined) found.push(...methods);
+  }
+  return found;
 }

@@ -8,6 +8,7 @@ import { INSTRUMENTED_METHODS_KEY, registerInstrumentedMethod, type Instrumented
 import { InstrumentedMethod, constructorNameOf } from './instrumented-method.js';
 import { buildDefinition, claimMetricName, type DefinitionBase } from './metric-definition.js';
 import { defaultMetricsRuntime } from './metrics-runtime.js';
+import { noteObjective } from './objective.js';
 import { markOptedOut, optedOutKinds } from './unmeasured.js';
 
 /**
@@ -191,7 +192,9 @@ function defineMethod(
 ): InstrumentedMethod {
   const definition = buildDefinition(spec.base, spec.options, where);
   claimMetricName(definition, where);
-  return new InstrumentedMethod(definition, methodName, key, isStatic, className, (context) => spec.createRecorder(context, original));
+  const method = new InstrumentedMethod(definition, methodName, key, isStatic, className, (context) => spec.createRecorder(context, original));
+  noteObjective(method);
+  return method;
 }
 
 function assertNotGenerator(decorator: DecoratorKind, where: string, fn: unknown): void {

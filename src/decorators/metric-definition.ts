@@ -1,6 +1,6 @@
 import { type MetricType, InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
 import type { DecoratorOptionsView } from './decorator-options.js';
-import type { CallLabels, DecoratorKind, InstrumentKind, MetricDefinition } from './decorator-types.js';
+import type { CallLabels, DecoratorKind, InstrumentKind, MethodObjective, MetricDefinition } from './decorator-types.js';
 
 /** The label naming the class that declares the decorated method. */
 export const CLASS_LABEL = 'class';
@@ -22,6 +22,7 @@ export interface DefinitionBase {
   readonly outcomeLabels: readonly string[];
   readonly buckets?: readonly number[];
   readonly percentiles?: readonly number[];
+  readonly objective?: MethodObjective;
 }
 
 /**
@@ -70,6 +71,7 @@ export function buildDefinition(base: DefinitionBase, options: DecoratorOptionsV
     labelsFrom: options.labelsFrom as ((args: readonly unknown[], instance: unknown) => CallLabels) | undefined,
     buckets: base.buckets,
     percentiles: base.percentiles,
+    objective: base.objective,
   };
 }
 
@@ -101,6 +103,11 @@ function metricTypeOf(instrument: InstrumentKind): MetricType {
 
 /** The first declaration of each decorator metric name, to check every later one against. */
 const claimed = new Map<string, { definition: MetricDefinition; where: string }>();
+
+/** Every decorator metric declared so far (its first declaration), by name. */
+export function declaredMetrics(): MetricDefinition[] {
+  return [...claimed.values()].map((claim) => claim.definition);
+}
 
 /**
  * Records that `where` uses `definition.name`, or throws when another decorated method

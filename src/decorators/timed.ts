@@ -7,6 +7,7 @@ import type { DecoratorOptionsView, TimedOptions, TimedOwnOptions, LabelRecord }
 import { exceptionLabelOf, NO_EXCEPTION } from './exception-label.js';
 import { registerTimer } from './instrument-registration.js';
 import { LONG_TASK_METRIC, LongTaskRecorder } from './long-task.js';
+import { checkObjectiveBuckets, latencyObjective } from './objective.js';
 import { EXCEPTION_LABEL } from './metric-definition.js';
 import { createMethodDecorator, type MethodMetricDecorator } from './method-decorator.js';
 
@@ -43,6 +44,10 @@ export function Timed<const L extends string = never, A extends readonly unknown
   // The histogram's own validation, now: a bad list fails at class definition, not later.
   if (options.buckets !== undefined) new BucketLayout(name, options.buckets);
   if (options.percentiles !== undefined) validatePercentiles(name, options.percentiles);
+  if (options.objective !== undefined && options.percentiles !== undefined) {
+    throw new InvalidOptionsError(name, '@Timed() objective needs a histogram (buckets), not a summary (percentiles)');
+  }
+  const objective = options.objective === undefined ? undefined : latencyObjective(name, options.objective, options.buckets);
   return createMethodDecorator({
     base: {
       decorator: 'Timed',
@@ -52,15 +57,20 @@ export function Timed<const L extends string = never, A extends readonly unknown
       outcomeLabels: [EXCEPTION_LABEL],
       buckets: options.buckets,
       percentiles: options.percentiles,
+      objective,
     },
     options,
-    createRecorder: (context) => new TimedRecorder(context, registerTimer(context)),
+    createRecorder: (context) => {
+      const metric = registerTimer(context);
+      checkObjectiveBuckets(context);
+      return new TimedRecorder(context, metric);
+    },
   });
 }
 
 function longTaskTimer(options: DecoratorOptionsView & TimedOwnOptions): MethodMetricDecorator {
   const name = options.name ?? LONG_TASK_METRIC;
-  for (const option of ['buckets', 'percentiles'] as const) {
+  for (const option of ['buckets', 'percentiles', 'objective'] as const) {
     if (options[option] !== undefined) throw new InvalidOptionsError(name, `@Timed({ longTask: true }) shows running calls, not completed ones: it takes no ${option}`);
   }
   return createMethodDecorator({
