@@ -71,7 +71,9 @@ function objectiveGroup(declared: DeclaredObjective, prefix: string, aggregateAw
   const rules: (RecordingRule | AlertingRule)[] = recordedWindows().map((window) => ({
     record: `${ERROR_RATIO_RECORD}:rate${window}`,
     expr: errorRatio(declared, prefix, aggregateAway, method, window),
-    labels: { [SLO_LABEL]: objective.kind },
+    // The class and method come with the expression's result too; as rule labels they also
+    // tell the rules of two objectives apart (promtool refuses identical ones).
+    labels: kindLabels,
   }));
   for (const window of BURN_RATE_WINDOWS) rules.push(burnRateAlert(declared, className, kindLabels, window));
   return { name: `promkit-slo:${className}.${methodName}:${objective.kind}`, rules };
@@ -115,7 +117,7 @@ function burnRateAlert(declared: DeclaredObjective, className: string, kindLabel
   return {
     alert: alertName(className, methodName, objective.kind),
     expr: `${over(window.long)} and ${over(window.short)}`,
-    labels: { severity: window.severity, [SLO_LABEL]: objective.kind, long_window: window.long, short_window: window.short },
+    labels: { ...kindLabels, severity: window.severity, long_window: window.long, short_window: window.short },
     annotations: {
       summary: `${className}.${methodName} is spending its ${SLO_PERIOD} error budget ${window.burnRate} times too fast (objective: ${what})`,
       description:

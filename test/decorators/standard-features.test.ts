@@ -30,6 +30,8 @@ interface Features {
   drained: Observed[];
   unboundInDefault: Observed[];
   gcExposed: boolean;
+  objectiveClassBefore: string | null;
+  objectiveClassAfter: string | null;
 }
 
 const builds = ['standard', 'legacy'] as const;
@@ -75,6 +77,12 @@ describe.each(builds)('compiled as %s decorators', (build) => {
     expect(gcExposed).toBe(true);
     expect(value(beforeGc, 'pool_connections', { class: 'Pool', method: 'connections' })).toBe(103);
     expect(value(afterGc, 'pool_connections', { class: 'Pool', method: 'connections' })).toBe(3);
+  });
+
+  it(`an objective's class is known ${build === 'standard' ? 'once learnt from the class (no instance needed)' : 'at class definition'}`, () => {
+    const { objectiveClassBefore, objectiveClassAfter } = features();
+    expect(objectiveClassBefore).toBe(build === 'standard' ? null : 'Payments');
+    expect(objectiveClassAfter).toBe('Payments');
   });
 
   it('a long-task timer shows the running call, then none', () => {

@@ -5,7 +5,7 @@
  * is right.
  */
 import { defaultRegistry, Registry } from '../../../src/registry/index.js';
-import { bindMetricsRuntime, Counted, Gauged, MetricsRuntime, Timed, Unmeasured } from '../../../src/decorators/index.js';
+import { bindMetricsRuntime, Counted, declaredObjectives, Gauged, learnClassNames, MetricsRuntime, Timed, Unmeasured } from '../../../src/decorators/index.js';
 
 @Timed()
 class Inventory {
@@ -45,6 +45,11 @@ class Pool {
   async drain(job: Promise<void>): Promise<void> {
     await job;
   }
+}
+
+class Payments {
+  @Counted({ name: 'payments_total', objective: { target: 0.999 } })
+  charge(): void {}
 }
 
 interface Observed {
@@ -92,4 +97,9 @@ const drained = await observe(pools);
 const unbound = new Pool(11);
 const unboundInDefault = (await observe(defaultRegistry)).filter((s) => s.name === 'pool_connections');
 
-process.stdout.write(JSON.stringify({ classLevel, beforeGc, afterGc, drained, unboundInDefault, gcExposed: gc !== undefined, unboundSize: unbound.size }));
+// What `promkit rules` does: no instance, the class learnt from the module's exports.
+const objectiveClassBefore = declaredObjectives().find((o) => o.metric === 'payments')?.className ?? null;
+learnClassNames(Payments);
+const objectiveClassAfter = declaredObjectives().find((o) => o.metric === 'payments')?.className ?? null;
+
+process.stdout.write(JSON.stringify({ objectiveClassBefore, objectiveClassAfter, classLevel, beforeGc, afterGc, drained, unboundInDefault, gcExposed: gc !== undefined, unboundSize: unbound.size }));
