@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { observedValue, type Observed } from './standard/observed.js';
 
 /**
  * The same user program (standard/scenarios.ts) compiled twice — with TC39 standard
@@ -17,12 +18,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const project = join(here, 'standard');
 const tsc = join(root, 'node_modules/.bin/tsc');
-
-interface Observed {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
 
 interface Scenario {
   syncResult: unknown;
@@ -82,11 +77,7 @@ async function compileAndRun(build: (typeof builds)[number]): Promise<Scenario> 
   return JSON.parse(scenarios.stdout) as Scenario;
 }
 
-function value(samples: Observed[], name: string, labels: Record<string, string>): number | undefined {
-  const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  if (found.length > 1) throw new Error(`${found.length} samples match ${name} ${JSON.stringify(labels)}`);
-  return found[0]?.value;
-}
+const value = observedValue;
 
 beforeAll(async () => {
   const [standard, legacy] = await Promise.all(builds.map((b) => compileAndRun(b)));

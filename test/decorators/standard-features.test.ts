@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { observedValue, type Observed } from './standard/observed.js';
 
 /**
  * standard/features.ts compiled with TC39 standard decorators and with legacy ones, run by
@@ -16,12 +17,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const project = join(here, 'standard', 'tsconfig.features.json');
 const tsc = join(root, 'node_modules/.bin/tsc');
-
-interface Observed {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
 
 interface Features {
   classLevel: Observed[];
@@ -46,11 +41,7 @@ async function compileAndRun(build: (typeof builds)[number]): Promise<Features> 
   return JSON.parse(stdout) as Features;
 }
 
-function value(samples: Observed[], name: string, labels: Record<string, string>): number | undefined {
-  const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  if (found.length > 1) throw new Error(`${found.length} samples match ${name} ${JSON.stringify(labels)}`);
-  return found[0]?.value;
-}
+const value = observedValue;
 
 beforeAll(async () => {
   const [standard, legacy] = await Promise.all(builds.map((b) => compileAndRun(b)));

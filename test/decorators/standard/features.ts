@@ -5,6 +5,7 @@
  * is right.
  */
 import { defaultRegistry, Registry } from '../../../src/registry/index.js';
+import { observe } from './observed.js';
 import { bindMetricsRuntime, Counted, declaredObjectives, Gauged, learnClassNames, MetricsRuntime, Timed, Unmeasured } from '../../../src/decorators/index.js';
 
 @Timed()
@@ -52,16 +53,6 @@ class Payments {
   charge(): void {}
 }
 
-interface Observed {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-async function observe(registry: Registry): Promise<Observed[]> {
-  const { families } = await registry.collect();
-  return families.flatMap((f) => f.samples.map((s) => ({ name: s.name, labels: { ...s.labels }, value: s.value })));
-}
 
 const registry = new Registry();
 const inventory = bindMetricsRuntime(new Inventory(), new MetricsRuntime({ registry }));

@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { Registry, defaultRegistry } from '../../../src/registry/index.js';
 import { Container } from 'inversify';
+import { observe } from './observed.js';
 import { bindMetricsRuntime, Counted, ExceptionCounted, Gauged, MetricsRuntime, Timed } from '../../../src/decorators/index.js';
 import { METRICS_REGISTRY, MetricsModule, MetricsPlugin } from '../../../src/di/index.js';
 
@@ -113,16 +114,7 @@ function definitionError(define: () => unknown): string | undefined {
   }
 }
 
-interface Observed {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-async function samples(registry: Registry): Promise<Observed[]> {
-  const { families } = await registry.collect();
-  return families.flatMap((f) => f.samples.map((s) => ({ name: s.name, labels: { ...s.labels }, value: s.value })));
-}
+const samples = observe;
 
 async function main(): Promise<void> {
   const unhandled: string[] = [];
