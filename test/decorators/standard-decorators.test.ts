@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { BUILDS, compileDecoratorProject, ROOT, run } from './standard-builds.js';
 import { observedValue, type Observed } from './standard/observed.js';
 
 /**
@@ -13,11 +11,9 @@ import { observedValue, type Observed } from './standard/observed.js';
  * child process (so that an unhandled rejection reaches node, not jest). Both builds
  * must observe the same behaviour.
  */
-const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
+const root = ROOT;
 const project = join(here, 'standard');
-const tsc = join(root, 'node_modules/.bin/tsc');
 
 interface Scenario {
   syncResult: unknown;
@@ -57,19 +53,14 @@ interface Matrix {
   isolated: [number | undefined, number | undefined];
 }
 
-const builds = ['standard', 'legacy'] as const;
+const builds = BUILDS;
 const results = new Map<string, Scenario>();
 let matrix: Matrix;
 
 /** Compiles the project (both programs at once) and runs the scenarios; the standard build also runs the binding matrix. */
 async function compileAndRun(build: (typeof builds)[number]): Promise<Scenario> {
   const outDir = join(project, 'dist', build);
-  await rm(outDir, { recursive: true, force: true });
-  // The standard build is type-checked (that the decorators' types accept standard-mode
-  // methods is part of what is tested); the legacy one only re-emits the same sources
-  // (the root tsconfig type-checks legacy usage across test/decorators already).
-  const flags = build === 'legacy' ? ['--experimentalDecorators', '--noCheck', '--outDir', outDir] : ['--outDir', outDir];
-  await run(tsc, ['-p', join(project, 'tsconfig.json'), ...flags], { cwd: root });
+  await compileDecoratorProject(join(project, 'tsconfig.json'), build, outDir);
   const runs = [run(process.execPath, [join(outDir, 'test/decorators/standard/scenarios.js')], { cwd: root })];
   if (build === 'standard') runs.push(run(process.execPath, [join(outDir, 'test/decorators/standard/matrix-main.js')], { cwd: root }));
   const [scenarios, matrixRun] = await Promise.all(runs);

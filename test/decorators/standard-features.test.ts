@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { BUILDS, compileDecoratorProject, ROOT, run } from './standard-builds.js';
 import { observedValue, type Observed } from './standard/observed.js';
 
 /**
@@ -12,11 +10,9 @@ import { observedValue, type Observed } from './standard/observed.js';
  * must behave the same in both modes. Its own output folders, so it can run beside
  * standard-decorators.test.ts.
  */
-const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
+const root = ROOT;
 const project = join(here, 'standard', 'tsconfig.features.json');
-const tsc = join(root, 'node_modules/.bin/tsc');
 
 interface Features {
   classLevel: Observed[];
@@ -29,14 +25,12 @@ interface Features {
   objectiveClassAfter: string | null;
 }
 
-const builds = ['standard', 'legacy'] as const;
+const builds = BUILDS;
 const results = new Map<string, Features>();
 
 async function compileAndRun(build: (typeof builds)[number]): Promise<Features> {
   const outDir = join(here, 'standard', 'dist', `features-${build}`);
-  await rm(outDir, { recursive: true, force: true });
-  const flags = build === 'legacy' ? ['--experimentalDecorators', '--noCheck', '--outDir', outDir] : ['--outDir', outDir];
-  await run(tsc, ['-p', project, ...flags], { cwd: root });
+  await compileDecoratorProject(project, build, outDir);
   const { stdout } = await run(process.execPath, ['--expose-gc', join(outDir, 'test/decorators/standard/features.js')], { cwd: root });
   return JSON.parse(stdout) as Features;
 }
