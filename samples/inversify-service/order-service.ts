@@ -15,7 +15,7 @@ import { InvalidOrderError, ORDER_STORE, PaymentDeclinedError, type Order, type 
  *
  * `place` declares two objectives: 99 % of orders placed within 250 ms (a bucket bound of
  * the default buckets), and 80 % of them successful (the sample fails orders on purpose).
- * `npx promkit rules dist/samples/inversify-service/order-service.js` prints their
+ * `npx promkit rules build/samples/inversify-service/order-service.js` (after `npm run build`) prints their
  * recording and burn-rate alerting rules.
  */
 @injectable()
