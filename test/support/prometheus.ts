@@ -14,6 +14,10 @@ export interface PrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** `--enable-feature` values, e.g. `exemplar-storage`. */
   readonly features?: readonly string[];
+  /** A rules file (YAML) Prometheus loads and evaluates. */
+  readonly rules?: string;
+  /** Seconds between two rule evaluations. Default 60. */
+  readonly evaluationIntervalSeconds?: number;
 }
 
 /** One series of an instant query: its labels and its value as Prometheus spells it. */
@@ -90,6 +94,19 @@ function scrapeConfig(job: ScrapeJob): Record<string, unknown> {
   };
 }
 
+/** One scrape config per job name: jobs sharing a name are the instances (targets) of one job. */
+function scrapeConfigs(jobs: readonly ScrapeJob[]): Record<string, unknown>[] {
+  const byName = new Map<string, { config: Record<string, unknown>; targets: string[] }>();
+  for (const job of jobs) {
+    const config = scrapeConfig(job);
+    const targets = (config.static_configs as { targets: string[] }[])[0].targets;
+    const known = byName.get(job.jobName);
+    if (known === undefined) byName.set(job.jobName, { config: { ...config, static_configs: [{ targets }] }, targets });
+    else known.targets.push(...targets);
+  }
+  return [...byName.values()].map((entry) => entry.config);
+}
+
 /**
  * Starts `/usr/bin/prometheus` on a free loopback port with a private `--storage.tsdb.path`
  * and a config scraping `jobs` every second, and resolves once `/-/ready` answers.
@@ -102,8 +119,9 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
   // YAML is a superset of JSON: no YAML writer needed.
   const config = JSON.stringify({
-    global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: '1m' },
-    scrape_configs: options.jobs.map(scrapeConfig),
+    global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: `${options.evaluationIntervalSeconds ?? 60}s` },
+    scrape_configs: scrapeConfigs(options.jobs),
+    ...(options.rules === undefined ? {} : { rule_files: ['rules.yml'] }),
   });
   const args = [
     `--config.file={dir}/prometheus.yml`,
@@ -114,7 +132,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   if (options.features !== undefined && options.features.length > 0) args.push(`--enable-feature=${options.features.join(',')}`);
   const daemon: Daemon = await startDaemon({
     command: '/bin/sh',
-    args: ['-c', 'printf "%s" "$1" > "$2/prometheus.yml" && shift 2 && exec "$@"', 'sh', config, '{dir}', BIN.prometheus, ...args],
+    args: ['-c', 'printf "%s" "$1" > "$3/prometheus.yml" && printf "%s" "$2" > "$3/rules.yml" && shift 3 && exec "$@"', 'sh', config, options.rules ?? '', '{dir}', BIN.prometheus, ...args],
     readyUrl: 'http://127.0.0.1:{port}/-/ready',
     readyTimeoutMs: 30_000,
   });
