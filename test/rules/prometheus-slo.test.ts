@@ -82,21 +82,24 @@ describeWithBinaries([BIN.prometheus], 'a real Prometheus evaluating the generat
     const success = await server.query(`${ERROR_RATIO_RECORD}:rate5m{slo="success"}`);
     // The sample fails about a third of its orders on purpose.
     expect(promValue(success[0].value[1])).toBeGreaterThan(0.2);
-  });
+  }, 60_000);
 
   it('fires the alerts whose burn rate the sample exceeds, and only those', async () => {
     // The success objective (80 %) has a 20 % budget: a third of the orders failing burns it
     // faster than 1 (above 20 %) but slower than 3 (above 60 %).
+    // (The latency objective's alerts are left out: on a loaded machine a few orders may
+    // well take longer than 250 ms.)
     const firing = await poll('the slow-burn alert', async () => {
-      const alerts = await prom!.query('ALERTS{alertstate="firing"}');
+      const alerts = await prom!.query('ALERTS{alertstate="firing",alertname="OrderServicePlaceSuccessBudgetBurn"}');
       return alerts.length > 0 ? alerts : undefined;
     });
     expect(firing.map((a) => [a.metric.alertname, a.metric.long_window, a.metric.severity])).toEqual([['OrderServicePlaceSuccessBudgetBurn', '3d', 'ticket']]);
-  });
+  }, 60_000);
 
   it('answers every PromQL expression of the generated dashboard with data', async () => {
     const dashboard = grafanaDashboard(declaredMetrics());
     const empty: string[] = [];
+    // Each expression is answered by the Prometheus scraping the three instances.
     for (const expr of dashboardExpressions(dashboard)) {
       const result = await prom!.query(expr.replaceAll(RATE_INTERVAL, '1m'));
       if (result.length === 0) empty.push(expr);
