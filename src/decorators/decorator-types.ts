@@ -85,6 +85,7 @@ export interface MetricDefinition {
   readonly constantLabels: Readonly<Record<string, string>>;
   /** Labels whose values `labelsFrom` computes per call. */
   readonly callLabelNames: readonly string[];
+  /** Computes the {@link callLabelNames} values of one call from its arguments and the instance. */
   readonly labelsFrom: ((args: readonly unknown[], instance: unknown) => CallLabels) | undefined;
   /** Histogram buckets the method asked for (else the container's / library's default). */
   readonly buckets: readonly number[] | undefined;

@@ -49,8 +49,14 @@ class MethodFamiliesCollector implements Collector {
     };
     const pending: Promise<void>[] = [];
     for (const source of this.sources) {
-      const result = source.collect(add, context.signal);
-      if (result !== undefined) pending.push(result);
+      let result: void | Promise<void>;
+      try {
+        result = source.collect(add, context.signal);
+      } catch {
+        // A source reports its own failures; one that still throws loses only its own series.
+        continue;
+      }
+      if (result !== undefined) pending.push(result.catch(() => undefined));
     }
     if (pending.length === 0) return families;
     return Promise.all(pending).then(() => families);

@@ -99,7 +99,6 @@ describeWithBinaries([BIN.prometheus], 'a real Prometheus evaluating the generat
   it('answers every PromQL expression of the generated dashboard with data', async () => {
     const dashboard = grafanaDashboard(declaredMetrics());
     const empty: string[] = [];
-    // Each expression is answered by the Prometheus scraping the three instances.
     for (const expr of dashboardExpressions(dashboard)) {
       const result = await prom!.query(expr.replaceAll(RATE_INTERVAL, '1m'));
       if (result.length === 0) empty.push(expr);
