@@ -1,4 +1,4 @@
-import { type MetricType, InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
+import { type MetricType, familyNameOf, InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
 import type { DecoratorOptionsView } from './decorator-options.js';
 import type { CallLabels, DecoratorKind, InstrumentKind, MethodObjective, MetricDefinition } from './decorator-types.js';
 
@@ -30,12 +30,10 @@ export interface DefinitionBase {
  * {@link InvalidOptionsError} (or the model's name errors) at class definition time.
  */
 export function buildDefinition(base: DefinitionBase, options: DecoratorOptionsView, where: string): MetricDefinition {
-  let name = options.name ?? base.defaultName;
-  validateMetricName(name);
-  // Counters are families without `_total`; accept the sample name users see.
-  if (base.instrument === 'counter' && name.endsWith('_total') && name.length > '_total'.length) {
-    name = name.slice(0, -'_total'.length);
-  }
+  const given = options.name ?? base.defaultName;
+  // Counters are families without `_total` (the model's one naming rule); the sample name users see is accepted.
+  validateMetricName(given);
+  const name = base.instrument === 'counter' ? familyNameOf('counter', given, '') : given;
   const help = options.help ?? base.defaultHelp;
   if (typeof help !== 'string' || help.length === 0) {
     throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: help must be a non-empty string`);

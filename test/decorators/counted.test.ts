@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from '../../src/registry/index.js';
+import { InvalidMetricNameError } from '../../src/model/index.js';
 import { bindMetricsRuntime, Counted, MetricsRuntime } from '../../src/decorators/index.js';
 import { familyOf, samplesOf, valueOf } from './series.js';
 
@@ -64,5 +65,22 @@ describe('@Counted()', () => {
     expect(() => instance.check(false)).toThrow('audit failed');
     expect(await samplesOf(registry, 'audit_failures_total', { result: 'success' })).toEqual([]);
     expect(await valueOf(registry, 'audit_failures_total', { method: 'check', result: 'failure', exception: 'Error' })).toBe(1);
+  });
+
+  it('names its counter by the model\'s one rule: `_total` is dropped, and a name of `_total` alone is refused', () => {
+    expect(() => {
+      class Bare {
+        @Counted({ name: '_total' })
+        run(): void {}
+      }
+      return Bare;
+    }).toThrow(InvalidMetricNameError);
+    expect(() => {
+      class Spaced {
+        @Counted({ name: 'jobs total' })
+        run(): void {}
+      }
+      return Spaced;
+    }).toThrow(InvalidMetricNameError);
   });
 });
