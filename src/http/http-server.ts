@@ -1,22 +1,27 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidOptionsError } from '../model/index.js';
-import { metricsHandler, type MetricsSource } from './metrics-handler.js';
+import { gracefulCloser } from './graceful-close.js';
+import { METRICS_HANDLER_OPTION_KEYS, metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
+import { rejectUnknownKeys } from './option-keys.js';
 import { sendBody } from './plain-response.js';
+import { applyServerLimits, SERVER_LIMIT_KEYS, serverCreationOptions, serverLimits, type ServerLimitOptions } from './server-limits.js';
 
-/** Options of {@link startHttpServer}. */
-export interface HttpServerOptions {
+/** Options of {@link startHttpServer}. An unknown key is an {@link UnknownOptionError}. */
+export interface HttpServerOptions extends MetricsHandlerOptions, ServerLimitOptions {
   /** TCP port; `0` picks a free one. Default `8000` (client_python's `start_http_server`). */
   readonly port?: number;
-  /** Address to bind. Default `127.0.0.1`: exposing metrics beyond the host is a choice. */
+  /**
+   * Address to bind. Default `127.0.0.1`: exposing metrics beyond the host is a choice,
+   * made by naming an address (`0.0.0.0`, `::`). An empty string (what `HOST= npm start`
+   * passes) means the default too, never "every interface".
+   */
   readonly host?: string;
   /** Where the metrics are served. Default `/metrics`. */
   readonly path?: string;
-  /** The registry to serve; the default registry when not given. */
-  readonly registry?: MetricsSource;
-  /** Whether to gzip when the scraper accepts it. Default `true`. */
-  readonly compression?: boolean;
 }
+
+const SERVER_KEYS: readonly string[] = ['port', 'host', 'path', ...METRICS_HANDLER_OPTION_KEYS, ...SERVER_LIMIT_KEYS];
 
 /** A running metrics server. */
 export interface MetricsHttpServer {
@@ -24,9 +29,13 @@ export interface MetricsHttpServer {
   readonly url: string;
   /** The bound port (the real one when `0` was asked for). */
   readonly port: number;
-  /** The bound address, as given. */
+  /** The bound address. */
   readonly host: string;
-  /** Stops listening, closes idle keep-alive connections, and resolves once every open request is answered. */
+  /**
+   * Stops listening and resolves once every connection is closed: idle keep-alive
+   * connections at once, in-flight scrapes when they are answered, and any still open
+   * after `closeGracePeriod` are destroyed.
+   */
   close(): Promise<void>;
 }
 
@@ -48,29 +57,18 @@ function pathnameOf(url: string | undefined): string {
   return end < 0 ? url : url.slice(0, end);
 }
 
-/**
- * Starts an HTTP server that serves a registry on `path` (client_python's
- * `start_http_server`, golang's `promhttp.Handler` on its own listener). `/` answers a
- * small HTML page linking to the metrics (when `path` is elsewhere), other paths `404`.
- *
- * @example
- * ```ts
- * const server = await startHttpServer({ port: 8000 });
- * console.log(`metrics at ${server.url}`);
- * process.on('SIGTERM', () => void server.close());
- * ```
- */
-export async function startHttpServer(options: HttpServerOptions = {}): Promise<MetricsHttpServer> {
-  const port = options.port ?? 8000;
-  const host = options.host ?? '127.0.0.1';
-  const path = options.path ?? '/metrics';
-  if (!path.startsWith('/')) throw new InvalidOptionsError(undefined, `path ${JSON.stringify(path)} must start with "/"`);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidOptionsError(undefined, `port ${port} must be an integer in 0..65535`);
-
-  const metrics = metricsHandler({ registry: options.registry, compression: options.compression });
+/** The request listener: metrics on `path`, a landing page on `/`, `404` elsewhere. */
+function router(options: HttpServerOptions, path: string): (req: IncomingMessage, res: ServerResponse) => void {
+  const metrics = metricsHandler({
+    registry: options.registry,
+    compression: options.compression,
+    maxScrapesInFlight: options.maxScrapesInFlight,
+    maxNames: options.maxNames,
+    writeTimeout: options.writeTimeout,
+  });
   const home = landingPage(path);
   const notFound = Buffer.from(`Not Found: metrics are served at ${path}\n`);
-  const server = createServer((req, res) => {
+  return (req, res) => {
     const pathname = pathnameOf(req.url);
     if (pathname === path) {
       metrics(req, res);
@@ -79,7 +77,40 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
     } else {
       sendBody(res, 404, 'text/plain; charset=utf-8', notFound);
     }
+  };
+}
+
+/**
+ * Starts an HTTP server that serves a registry on `path` (client_python's
+ * `start_http_server`, golang's `promhttp.Handler` on its own listener). `/` answers a
+ * small HTML page linking to the metrics (when `path` is elsewhere), other paths `404`.
+ * Every limit has a safe default (see {@link ServerLimitOptions} and
+ * {@link MetricsHandlerOptions}).
+ *
+ * @example
+ * ```ts
+ * const server = await startHttpServer({ port: 8000 });
+ * console.log(`metrics at ${server.url}`);
+ * process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+ * ```
+ */
+export async function startHttpServer(options: HttpServerOptions = {}): Promise<MetricsHttpServer> {
+  rejectUnknownKeys(options, SERVER_KEYS, 'startHttpServer options');
+  const port = options.port ?? 8000;
+  const host = options.host === undefined || options.host === '' ? '127.0.0.1' : options.host;
+  const path = options.path ?? '/metrics';
+  if (typeof path !== 'string' || !path.startsWith('/')) throw new InvalidOptionsError(undefined, `path ${JSON.stringify(path)} must start with "/"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidOptionsError(undefined, `port ${port} must be an integer in 0..65535`);
+  if (typeof host !== 'string') throw new InvalidOptionsError(undefined, `host must be a string, got ${typeof host}`);
+  const limits = serverLimits(options);
+
+  const route = router(options, path);
+  const server = createServer(serverCreationOptions(limits), (req, res) => {
+    closer.track(res);
+    route(req, res);
   });
+  applyServerLimits(server, limits);
+  const closer = gracefulCloser(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,19 +120,10 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
     });
   });
   const bound = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}${path}`,
     port: bound,
     host,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        // Keep-alive sockets between requests would otherwise hold close() open until
-        // they time out; sockets in the middle of a response finish it first.
-        server.closeIdleConnections();
-      });
-      return closing;
-    },
+    close: () => closer.close(limits.closeGracePeriod),
   };
 }

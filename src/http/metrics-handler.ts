@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
 import { contentTypeFor, negotiateFormat, prepareScrape, type PreparedScrape, type ScrapeSource } from '../exposition/index.js';
 import { defaultRegistry } from '../registry/index.js';
-import { writeChunks } from './chunked-writing.js';
+import { writeChunks, WriteStalledError } from './chunked-writing.js';
 import { acceptsGzip } from './content-encoding.js';
+import { limitOption, rejectUnknownKeys } from './option-keys.js';
 import { sendPlain } from './plain-response.js';
 
 const gzipAsync = promisify(gzip);
@@ -26,6 +28,29 @@ export interface MetricsHandlerOptions {
   readonly registry?: MetricsSource;
   /** Whether to gzip when the scraper accepts it. Default `true`. */
   readonly compression?: boolean;
+  /**
+   * Scrapes this handler serves at once; one more is answered `503` with `Retry-After`
+   * (golang's `MaxRequestsInFlight`). Default `32`; `0` for no limit.
+   */
+  readonly maxScrapesInFlight?: number;
+  /** `name[]` values one request may give; more is answered `400`. Default `256`; `0` for no limit. */
+  readonly maxNames?: number;
+  /**
+   * Milliseconds a response may wait for the scraper to take more bytes; a reader that
+   * stopped for longer has its connection destroyed, so it holds no body in memory.
+   * Default `10000` (Prometheus's default scrape timeout); `0` for none.
+   */
+  readonly writeTimeout?: number;
+}
+
+/** The keys {@link MetricsHandlerOptions} may have. */
+export const METRICS_HANDLER_OPTION_KEYS: readonly string[] = ['registry', 'compression', 'maxScrapesInFlight', 'maxNames', 'writeTimeout'];
+
+/** The limits a handler runs with, every default filled in. */
+interface HandlerLimits {
+  readonly maxScrapesInFlight: number;
+  readonly maxNames: number;
+  readonly writeTimeout: number;
 }
 
 /** A `node:http` request listener that is also an Express/Connect middleware. */
@@ -43,6 +68,24 @@ function requestedNames(url: string | undefined): string[] | undefined {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Answers `500` with a body that names no internal detail, only an id; the warning
+ * carries the same id with the real error, so an operator can match the two.
+ */
+function sendInternalError(res: ServerResponse, error: unknown): void {
+  const id = randomBytes(6).toString('hex');
+  process.emitWarning(`promkit: a scrape failed (error id ${id}): ${describeError(error)}`, { code: 'PROMKIT_SCRAPE_FAILED' });
+  sendPlain(res, 500, `Internal Server Error: the metrics could not be served (error id ${id})`);
+}
+
+function handlerLimits(options: MetricsHandlerOptions): HandlerLimits {
+  return {
+    maxScrapesInFlight: limitOption(options.maxScrapesInFlight, 'maxScrapesInFlight', 32),
+    maxNames: limitOption(options.maxNames, 'maxNames', 256),
+    writeTimeout: limitOption(options.writeTimeout, 'writeTimeout', 10_000),
+  };
 }
 
 /**
@@ -69,20 +112,36 @@ function describeError(error: unknown): string {
  * ```
  */
 export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequestHandler {
+  rejectUnknownKeys(options, METRICS_HANDLER_OPTION_KEYS, 'metricsHandler options');
   const source = options.registry ?? defaultRegistry;
   const compression = options.compression ?? true;
+  const limits = handlerLimits(options);
+  let inFlight = 0;
   return (req, res) => {
-    serve(source, compression, req, res).catch((error: unknown) => {
-      // Only reached when the response could not even be started or ended cleanly.
-      if (!res.headersSent) sendPlain(res, 500, `An error occurred while serving metrics: ${describeError(error)}`);
-      else res.destroy(error instanceof Error ? error : new Error(String(error)));
-    });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendPlain(res, 405, 'Method Not Allowed: use GET or HEAD', { Allow: ALLOWED_METHODS });
+      return;
+    }
+    if (req.method === 'GET' && limits.maxScrapesInFlight > 0 && inFlight >= limits.maxScrapesInFlight) {
+      sendPlain(res, 503, `Service Unavailable: ${inFlight} scrapes are in flight already`, { 'Retry-After': '1' });
+      return;
+    }
+    inFlight++;
+    serve(source, compression, limits, req, res)
+      .catch((error: unknown) => {
+        if (error instanceof WriteStalledError) res.destroy();
+        else if (!res.headersSent) sendInternalError(res, error);
+        // Only reached when the response could not be ended cleanly.
+        else res.destroy(error instanceof Error ? error : new Error(String(error)));
+      })
+      .finally(() => inFlight--);
   };
 }
 
-async function serve(source: MetricsSource, compression: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendPlain(res, 405, 'Method Not Allowed: use GET or HEAD', { Allow: ALLOWED_METHODS });
+async function serve(source: MetricsSource, compression: boolean, limits: HandlerLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const names = requestedNames(req.url);
+  if (names !== undefined && limits.maxNames > 0 && names.length > limits.maxNames) {
+    sendPlain(res, 400, `Bad Request: ${names.length} name[] values, at most ${limits.maxNames} are served`);
     return;
   }
   const format = negotiateFormat(req.headers.accept);
@@ -107,10 +166,10 @@ async function serve(source: MetricsSource, compression: boolean, req: IncomingM
   try {
     let prepared: PreparedScrape;
     try {
-      prepared = await prepareScrape(source, { accept: req.headers.accept, names: requestedNames(req.url), signal: scrape.signal, scrapeTimeoutSeconds: scraperTimeout(req) });
+      prepared = await prepareScrape(source, { accept: req.headers.accept, names, signal: scrape.signal, scrapeTimeoutSeconds: scraperTimeout(req) });
     } catch (error) {
       if (scrape.signal.aborted) return;
-      sendPlain(res, 500, `An error occurred while collecting metrics: ${describeError(error)}`);
+      sendInternalError(res, error);
       return;
     }
     if (scrape.signal.aborted) return;
@@ -135,7 +194,7 @@ async function serve(source: MetricsSource, compression: boolean, req: IncomingM
       // Awaited below; observed now so that a failure while we write is not "unhandled".
       piping.catch(() => undefined);
       try {
-        await writeChunks(pieces, zip, scrape.signal);
+        await writeChunks(pieces, zip, scrape.signal, limits.writeTimeout);
         zip.end();
       } catch (error) {
         zip.destroy();
@@ -144,7 +203,7 @@ async function serve(source: MetricsSource, compression: boolean, req: IncomingM
       }
       await piping;
     } else {
-      await writeChunks(pieces, res, scrape.signal);
+      await writeChunks(pieces, res, scrape.signal, limits.writeTimeout);
       res.end();
     }
   } catch (error) {

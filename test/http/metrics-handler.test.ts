@@ -149,7 +149,10 @@ describe('metricsHandler', () => {
     expect(source.calls[0].signal).toBeInstanceOf(AbortSignal);
   });
 
-  it('answers 500 when collection throws, and keeps serving afterwards', async () => {
+  it('answers 500 naming only an error id, which the warning carries with the real error; keeps serving afterwards', async () => {
+    const warnings: string[] = [];
+    const original = process.emitWarning;
+    process.emitWarning = ((w: string) => void warnings.push(w)) as typeof process.emitWarning;
     let fail = true;
     const url = await serve({
       async collect() {
@@ -160,7 +163,14 @@ describe('metricsHandler', () => {
     const failed = await get(url);
     expect(failed.status).toBe(500);
     expect(failed.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(failed.body.toString()).toContain('database unreachable');
+    const body = failed.body.toString();
+    expect(body).not.toContain('database');
+    const id = /error id ([0-9a-f]{12})/.exec(body)?.[1];
+    expect(id).toBeDefined();
+    process.emitWarning = original;
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`error id ${id}`);
+    expect(warnings[0]).toContain('database unreachable');
     fail = false;
     const ok = await get(url);
     expect(ok.status).toBe(200);
