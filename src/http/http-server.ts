@@ -1,11 +1,16 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { InvalidOptionsError } from '../model/index.js';
 import { gracefulCloser } from './graceful-close.js';
 import { METRICS_HANDLER_OPTION_KEYS, metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 import { rejectUnknownKeys } from './option-keys.js';
-import { sendBody } from './plain-response.js';
-import { applyServerLimits, SERVER_LIMIT_KEYS, serverCreationOptions, serverLimits, type ServerLimitOptions } from './server-limits.js';
+import { sendBody, sendPlain } from './plain-response.js';
+import { requestAuth, type RequestAuth } from './request-auth.js';
+import { applyServerLimits, SERVER_LIMIT_KEYS, serverCreationOptions, serverLimits, type ServerLimitOptions, type ServerLimits } from './server-limits.js';
+import { tlsCertificates } from './tls-certificates.js';
+import { checkWebConfig, loadWebConfig, type WebConfig } from './web-config.js';
 
 /** Options of {@link startHttpServer}. An unknown key is an {@link UnknownOptionError}. */
 export interface HttpServerOptions extends MetricsHandlerOptions, ServerLimitOptions {
@@ -19,9 +24,18 @@ export interface HttpServerOptions extends MetricsHandlerOptions, ServerLimitOpt
   readonly host?: string;
   /** Where the metrics are served. Default `/metrics`. */
   readonly path?: string;
+  /**
+   * TLS, basic auth and security headers, as Prometheus exporters configure them: the
+   * path of an exporter-toolkit `web-config.yml` (what `--web.config.file` takes; read with
+   * the optional `yaml` package), or the same content as an object. `undefined` or `''`:
+   * plain HTTP, no auth. Basic auth needs the optional `bcryptjs` package.
+   */
+  readonly webConfig?: string | WebConfig;
+  /** Tokens accepted in `Authorization: Bearer <token>` (with or instead of basic auth). */
+  readonly bearerTokens?: readonly string[];
 }
 
-const SERVER_KEYS: readonly string[] = ['port', 'host', 'path', ...METRICS_HANDLER_OPTION_KEYS, ...SERVER_LIMIT_KEYS];
+const SERVER_KEYS: readonly string[] = ['port', 'host', 'path', 'webConfig', 'bearerTokens', ...METRICS_HANDLER_OPTION_KEYS, ...SERVER_LIMIT_KEYS];
 
 /** A running metrics server. */
 export interface MetricsHttpServer {
@@ -80,6 +94,30 @@ function router(options: HttpServerOptions, path: string): (req: IncomingMessage
   };
 }
 
+/** Answers `401` unless the request's credentials are accepted, then hands it on. */
+function authenticated(auth: RequestAuth | undefined, next: RequestListener): RequestListener {
+  if (auth === undefined) return next;
+  return (req, res) => {
+    auth.allows(req).then(
+      (ok) => (ok ? next(req, res) : sendPlain(res, 401, 'Unauthorized', { 'WWW-Authenticate': [...auth.challenges] })),
+      () => sendPlain(res, 500, 'Internal Server Error: credentials could not be checked'),
+    );
+  };
+}
+
+/** An HTTP server, or an HTTPS one (certificates re-read when their files change) when the web config has TLS. */
+function createListener(config: WebConfig, limits: ServerLimits, listener: RequestListener): { server: Server; scheme: 'http' | 'https' } {
+  const tls = config.tls_server_config;
+  if (tls === undefined) return { server: createServer(serverCreationOptions(limits), listener), scheme: 'http' };
+  const certificates = tlsCertificates(tls);
+  const server = createHttpsServer({ ...serverCreationOptions(limits), ...certificates.serverOptions }, listener);
+  certificates.watch(server);
+  server.on('secureConnection', (socket: TLSSocket) => {
+    if (certificates.clientProblem(socket) !== undefined) socket.destroy();
+  });
+  return { server, scheme: 'https' };
+}
+
 /**
  * Starts an HTTP server that serves a registry on `path` (client_python's
  * `start_http_server`, golang's `promhttp.Handler` on its own listener). `/` answers a
@@ -103,10 +141,19 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidOptionsError(undefined, `port ${port} must be an integer in 0..65535`);
   if (typeof host !== 'string') throw new InvalidOptionsError(undefined, `host must be a string, got ${typeof host}`);
   const limits = serverLimits(options);
+  const tokens = options.bearerTokens;
+  if (tokens !== undefined && (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string' && t !== ''))) {
+    throw new InvalidOptionsError(undefined, 'bearerTokens must be a list of non-empty strings');
+  }
+  const webConfig = typeof options.webConfig === 'string' ? (options.webConfig === '' ? {} : await loadWebConfig(options.webConfig)) : checkWebConfig(options.webConfig ?? {});
+  const auth = requestAuth({ basicAuthUsers: webConfig.basic_auth_users, bearerTokens: options.bearerTokens });
+  await auth?.ready();
+  const headers = Object.entries(webConfig.http_server_config?.headers ?? {});
 
-  const route = router(options, path);
-  const server = createServer(serverCreationOptions(limits), (req, res) => {
+  const route = authenticated(auth, router(options, path));
+  const { server, scheme } = createListener(webConfig, limits, (req, res) => {
     closer.track(res);
+    for (const [name, value] of headers) res.setHeader(name, value);
     route(req, res);
   });
   applyServerLimits(server, limits);
@@ -121,7 +168,7 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   });
   const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}${path}`,
+    url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${bound}${path}`,
     port: bound,
     host,
     close: () => closer.close(limits.closeGracePeriod),

@@ -5,6 +5,8 @@ import { startDaemon, type Daemon } from './daemon.js';
 export interface ScrapeJob {
   readonly jobName: string;
   readonly url: string;
+  /** More scrape config keys, e.g. `tls_config` or `basic_auth`. */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 /** Options of {@link startPrometheus}. */
@@ -91,6 +93,7 @@ function scrapeConfig(job: ScrapeJob): Record<string, unknown> {
     metrics_path: u.pathname,
     ...(u.search === '' ? {} : { params: Object.fromEntries([...u.searchParams.keys()].map((k) => [k, u.searchParams.getAll(k)])) }),
     static_configs: [{ targets: [u.host] }],
+    ...job.config,
   };
 }
 
