@@ -3,12 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
-import { contentTypeFor, negotiateFormat, prepareScrape, type PreparedScrape, type ScrapeSource } from '../exposition/index.js';
+import { contentTypeFor, negotiateFormat, type ScrapeSource } from '../exposition/index.js';
 import { defaultRegistry } from '../registry/index.js';
 import { writeChunks, WriteStalledError } from './chunked-writing.js';
 import { acceptsGzip } from './content-encoding.js';
 import { limitOption, rejectUnknownKeys } from './option-keys.js';
 import { sendPlain } from './plain-response.js';
+import { SharedScrapes, type ScrapeBody } from './shared-scrape.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -116,6 +117,7 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
   const source = options.registry ?? defaultRegistry;
   const compression = options.compression ?? true;
   const limits = handlerLimits(options);
+  const scrapes = new SharedScrapes(source);
   let inFlight = 0;
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -127,7 +129,7 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
       return;
     }
     inFlight++;
-    serve(source, compression, limits, req, res)
+    serve(scrapes, compression, limits, req, res)
       .catch((error: unknown) => {
         if (error instanceof WriteStalledError) res.destroy();
         else if (!res.headersSent) sendInternalError(res, error);
@@ -138,7 +140,7 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
   };
 }
 
-async function serve(source: MetricsSource, compression: boolean, limits: HandlerLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(scrapes: SharedScrapes, compression: boolean, limits: HandlerLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const names = requestedNames(req.url);
   if (names !== undefined && limits.maxNames > 0 && names.length > limits.maxNames) {
     sendPlain(res, 400, `Bad Request: ${names.length} name[] values, at most ${limits.maxNames} are served`);
@@ -164,9 +166,9 @@ async function serve(source: MetricsSource, compression: boolean, limits: Handle
   };
   res.once('close', onClose);
   try {
-    let prepared: PreparedScrape;
+    let prepared: ScrapeBody;
     try {
-      prepared = await prepareScrape(source, { accept: req.headers.accept, names, signal: scrape.signal, scrapeTimeoutSeconds: scraperTimeout(req) });
+      prepared = await scrapes.scrape({ accept: req.headers.accept, names, scrapeTimeoutSeconds: scraperTimeout(req) }, scrape.signal);
     } catch (error) {
       if (scrape.signal.aborted) return;
       sendInternalError(res, error);
@@ -174,7 +176,7 @@ async function serve(source: MetricsSource, compression: boolean, limits: Handle
     }
     if (scrape.signal.aborted) return;
 
-    const chunks = prepared.chunks();
+    const chunks = prepared.chunks;
     // A body of one piece goes out whole, with a length; a longer one is streamed.
     const first = chunks.next();
     const second = first.done === true ? first : chunks.next();

@@ -94,7 +94,8 @@ describe('scrapes in flight', () => {
     const { port } = await handlerServer(metricsHandler({ registry: source, maxScrapesInFlight: 2 }));
     const url = `http://127.0.0.1:${port}/metrics`;
     const first = get(url);
-    const second = get(url);
+    // Another selection, so that it is a collection of its own rather than a shared one.
+    const second = get(`${url}?name[]=up`);
     await waitFor(() => source.started === 2);
     const rejected = await get(url);
     expect(rejected.status).toBe(503);
