@@ -79,6 +79,7 @@ function router(options: HttpServerOptions, path: string): (req: IncomingMessage
     maxScrapesInFlight: options.maxScrapesInFlight,
     maxNames: options.maxNames,
     writeTimeout: options.writeTimeout,
+    selfMetrics: options.selfMetrics,
   });
   const home = landingPage(path);
   const notFound = Buffer.from(`Not Found: metrics are served at ${path}\n`);

@@ -4,9 +4,11 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
 import { contentTypeFor, negotiateFormat, type ScrapeSource } from '../exposition/index.js';
+import { InvalidOptionsError } from '../model/index.js';
 import { defaultRegistry } from '../registry/index.js';
 import { writeChunks, WriteStalledError } from './chunked-writing.js';
 import { acceptsGzip } from './content-encoding.js';
+import { handlerMetricsOf, type HandlerMetrics } from './handler-metrics.js';
 import { limitOption, rejectUnknownKeys } from './option-keys.js';
 import { sendPlain } from './plain-response.js';
 import { SharedScrapes, type ScrapeBody } from './shared-scrape.js';
@@ -42,10 +44,17 @@ export interface MetricsHandlerOptions {
    * Default `10000` (Prometheus's default scrape timeout); `0` for none.
    */
   readonly writeTimeout?: number;
+  /**
+   * Whether to count this handler's work in `promkit_http_requests_total{code}`,
+   * `promkit_http_scrapes_in_flight` and `promkit_http_scrapes_rejected_total{reason}`,
+   * registered in the served registry (which must be a `Registry`). Default `false`:
+   * a handler adds no series to a registry unless asked.
+   */
+  readonly selfMetrics?: boolean;
 }
 
 /** The keys {@link MetricsHandlerOptions} may have. */
-export const METRICS_HANDLER_OPTION_KEYS: readonly string[] = ['registry', 'compression', 'maxScrapesInFlight', 'maxNames', 'writeTimeout'];
+export const METRICS_HANDLER_OPTION_KEYS: readonly string[] = ['registry', 'compression', 'maxScrapesInFlight', 'maxNames', 'writeTimeout', 'selfMetrics'];
 
 /** The limits a handler runs with, every default filled in. */
 interface HandlerLimits {
@@ -118,31 +127,40 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
   const compression = options.compression ?? true;
   const limits = handlerLimits(options);
   const scrapes = new SharedScrapes(source);
+  const counts = options.selfMetrics === true ? handlerMetricsOf(source) : undefined;
+  if (options.selfMetrics === true && counts === undefined) throw new InvalidOptionsError(undefined, 'selfMetrics needs a Registry to register its metrics in');
   let inFlight = 0;
   return (req, res) => {
+    if (counts !== undefined) res.once('finish', () => counts.responded(res.statusCode));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendPlain(res, 405, 'Method Not Allowed: use GET or HEAD', { Allow: ALLOWED_METHODS });
       return;
     }
     if (req.method === 'GET' && limits.maxScrapesInFlight > 0 && inFlight >= limits.maxScrapesInFlight) {
+      counts?.rejected('in_flight');
       sendPlain(res, 503, `Service Unavailable: ${inFlight} scrapes are in flight already`, { 'Retry-After': '1' });
       return;
     }
     inFlight++;
-    serve(scrapes, compression, limits, req, res)
+    counts?.scrapeStarted();
+    serve(scrapes, compression, limits, req, res, counts)
       .catch((error: unknown) => {
         if (error instanceof WriteStalledError) res.destroy();
         else if (!res.headersSent) sendInternalError(res, error);
         // Only reached when the response could not be ended cleanly.
         else res.destroy(error instanceof Error ? error : new Error(String(error)));
       })
-      .finally(() => inFlight--);
+      .finally(() => {
+        inFlight--;
+        counts?.scrapeEnded();
+      });
   };
 }
 
-async function serve(scrapes: SharedScrapes, compression: boolean, limits: HandlerLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(scrapes: SharedScrapes, compression: boolean, limits: HandlerLimits, req: IncomingMessage, res: ServerResponse, counts: HandlerMetrics | undefined): Promise<void> {
   const names = requestedNames(req.url);
   if (names !== undefined && limits.maxNames > 0 && names.length > limits.maxNames) {
+    counts?.rejected('too_many_names');
     sendPlain(res, 400, `Bad Request: ${names.length} name[] values, at most ${limits.maxNames} are served`);
     return;
   }
