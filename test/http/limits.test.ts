@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { metricsHandler, startHttpServer, UnknownOptionError, type MetricsHttpServer, type MetricsSource } from '../../src/http/index.js';
 import { InvalidOptionsError, type MetricFamily, type Sample } from '../../src/model/index.js';
+import { gatedSource as gated } from '../support/gated-source.js';
 import { waitFor } from '../support/wait-for.js';
 import { get } from './http-client.js';
 
@@ -18,22 +19,6 @@ function hugeFamilies(): MetricFamily[] {
   return [{ name: 'huge', type: 'counter', help: 'Huge.', unit: '', samples }];
 }
 const huge: MetricsSource = { collect: async () => ({ families: hugeFamilies() }) };
-
-/** A source whose `collect` waits until `release()`; `started` counts the collections begun. */
-function gatedSource(): MetricsSource & { release(): void; started: number } {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const source = {
-    started: 0,
-    release: () => open(),
-    async collect() {
-      source.started++;
-      await gate;
-      return { families: SMALL };
-    },
-  };
-  return source;
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -90,7 +75,7 @@ describe('write deadline', () => {
 
 describe('scrapes in flight', () => {
   it('answers 503 with Retry-After beyond maxScrapesInFlight, and serves again once one finishes', async () => {
-    const source = gatedSource();
+    const source = gated(() => SMALL);
     const { port } = await handlerServer(metricsHandler({ registry: source, maxScrapesInFlight: 2 }));
     const url = `http://127.0.0.1:${port}/metrics`;
     const first = get(url);
@@ -159,7 +144,7 @@ describe('standalone server limits', () => {
   });
 
   it('close() answers an in-flight scrape, closes idle keep-alive connections at once, and resolves', async () => {
-    const source = gatedSource();
+    const source = gated(() => SMALL);
     const server = await startHttpServer({ port: 0, registry: source, keepAliveTimeout: 600_000, closeGracePeriod: 600_000 });
     const idle = connect(server.port, '127.0.0.1');
     idle.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');

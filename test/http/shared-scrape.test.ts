@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { encodeText } from '../../src/exposition/index.js';
 import { metricsHandler, type MetricsSource } from '../../src/http/index.js';
 import type { MetricFamily, Sample } from '../../src/model/index.js';
+import { gatedSource as gated } from '../support/gated-source.js';
 import { waitFor } from '../support/wait-for.js';
 import { get } from './http-client.js';
 
@@ -15,22 +16,6 @@ function families(series: number): MetricFamily[] {
     { name: 'items', type: 'gauge', help: 'Items.', unit: '', samples },
     { name: 'other', type: 'gauge', help: 'Other.', unit: '', samples: [{ name: 'other', labels: {}, value: 1 }] },
   ];
-}
-
-/** Collections begun, each waiting until `release()`. */
-function gatedSource(series: number): MetricsSource & { release(): void; started: number } {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const source = {
-    started: 0,
-    release: () => open(),
-    async collect() {
-      source.started++;
-      await gate;
-      return { families: families(series) };
-    },
-  };
-  return source;
 }
 
 const servers: Server[] = [];
@@ -60,7 +45,7 @@ async function serve(source: MetricsSource): Promise<string> {
 describe('shared scrapes', () => {
   it('concurrent identical scrapes share one collection; each gets the whole body (streamed or not)', async () => {
     for (const series of [3, 20_000]) {
-      const source = gatedSource(series);
+      const source = gated(() => families(series));
       const url = await serve(source);
       const answers = Array.from({ length: 6 }, () => get(url));
       await waitFor(() => requests === 6);
@@ -72,7 +57,7 @@ describe('shared scrapes', () => {
   });
 
   it('a different name[] selection is a different collection', async () => {
-    const source = gatedSource(3);
+    const source = gated(() => families(3));
     const url = await serve(source);
     const all = get(url);
     const some = get(`${url}?name[]=other`);
@@ -83,7 +68,7 @@ describe('shared scrapes', () => {
   });
 
   it('the others still get their body when the scraper that started the collection hangs up', async () => {
-    const source = gatedSource(3);
+    const source = gated(() => families(3));
     const url = await serve(source);
     const first = request(url);
     first.on('error', () => undefined);
