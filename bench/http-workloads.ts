@@ -101,3 +101,30 @@ async function staticCeiling(bytes: number, duration: number): Promise<number> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/**
+ * 50 scrapers at once against a 10k-series endpoint (autocannon, 50 connections):
+ * scrapes/s and p99 latency of promkit with shared scrapes, promkit with every request
+ * collecting for itself, and prom-client behind `node:http`, each server in its own child.
+ */
+export async function benchConcurrentScrapers(budget: Budget, results: Results): Promise<void> {
+  console.log('\n50 concurrent scrapers (10k series, autocannon, 50 connections)');
+  const series = 10_000;
+  const duration = budget.quick ? 3 : 8;
+  const measured: Record<string, { rate: number; p99: number }> = {};
+  for (const library of ['promkit', 'promkit_unshared', 'prom_client']) {
+    const server = await startServerChild(library, series);
+    try {
+      await scrapeOnce(server.url); // warm-up
+      const result = await autocannon({ url: server.url, connections: 50, duration });
+      if (result.errors > 0 || result.non2xx > 0) throw new Error(`${library}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+      measured[library] = { rate: result.requests.average, p99: result.latency.p99 };
+      console.log(`  ${library}: ${result.requests.average.toFixed(1)} scrapes/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
+    } finally {
+      await server.stop();
+    }
+  }
+  console.log(`  sharing: ${(measured.promkit.rate / measured.promkit_unshared.rate).toFixed(2)}x the scrapes/s of promkit without it`);
+  results.higher('HTTP scrapes/s, 50 concurrent scrapers, 10k series', { promkit: measured.promkit.rate, prom_client: measured.prom_client.rate });
+  results.lower('p99 latency, 50 concurrent scrapers, 10k series', 'ms', { promkit: measured.promkit.p99, prom_client: measured.prom_client.p99 });
+}

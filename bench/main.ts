@@ -5,7 +5,7 @@ import { benchRecording } from './recording.js';
 import { Results } from './results.js';
 import { benchSerialization } from './serialization.js';
 import { benchDecorators } from './decorators.js';
-import { benchEventLoopBlock, benchHttpThroughput } from './http-workloads.js';
+import { benchConcurrentScrapers, benchEventLoopBlock, benchHttpThroughput } from './http-workloads.js';
 import { benchHttpAdapters } from './http-adapters.js';
 import { benchMemory } from './memory.js';
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     ['event-loop', () => benchEventLoopBlock(budget, results)],
     ['http', () => benchHttpThroughput(budget, results)],
     ['adapters', () => benchHttpAdapters(budget, results)],
+    ['concurrent', () => benchConcurrentScrapers(budget, results)],
     ['decorators', () => benchDecorators(budget, results)],
   ];
   for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();

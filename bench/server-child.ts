@@ -1,6 +1,6 @@
 /**
  * A metrics server in a process of its own, for the HTTP workloads: `node server-child.js
- * <promkit|prom_client> <series>` builds the benchmark registry (see registries.ts), serves
+ * <promkit|promkit_unshared|prom_client> <series>` builds the benchmark registry (see registries.ts), serves
  * it on 127.0.0.1 (an ephemeral port, sent to the parent), and measures its own event-loop
  * delay between the parent's `start` and `stop` messages.
  *
@@ -26,8 +26,15 @@ const [library, seriesArg] = process.argv.slice(2);
 const series = Number(seriesArg);
 
 async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
-  if (library === 'promkit') {
-    const server = await startHttpServer({ port: 0, host: '127.0.0.1', registry: promkitRegistry(countsForSeries(series)) });
+  if (library === 'promkit' || library === 'promkit_unshared') {
+    // Room for the concurrent-scrapers workload: the default would answer some of its 50 with 503.
+    const server = await startHttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: promkitRegistry(countsForSeries(series)),
+      maxScrapesInFlight: 0,
+      shareScrapes: library === 'promkit',
+    });
     return { url: server.url, close: () => server.close() };
   }
   // prom-client has no server of its own: the usual `node:http` handler of its README.

@@ -80,6 +80,7 @@ function router(options: HttpServerOptions, path: string): (req: IncomingMessage
     maxNames: options.maxNames,
     writeTimeout: options.writeTimeout,
     selfMetrics: options.selfMetrics,
+    shareScrapes: options.shareScrapes,
   });
   const home = landingPage(path);
   const notFound = Buffer.from(`Not Found: metrics are served at ${path}\n`);

@@ -51,10 +51,15 @@ export interface MetricsHandlerOptions {
    * a handler adds no series to a registry unless asked.
    */
   readonly selfMetrics?: boolean;
+  /**
+   * Whether concurrent scrapes of the same format and `name[]` selection share one
+   * collection and one encoding. Default `true`; `false` collects for each request.
+   */
+  readonly shareScrapes?: boolean;
 }
 
 /** The keys {@link MetricsHandlerOptions} may have. */
-export const METRICS_HANDLER_OPTION_KEYS: readonly string[] = ['registry', 'compression', 'maxScrapesInFlight', 'maxNames', 'writeTimeout', 'selfMetrics'];
+export const METRICS_HANDLER_OPTION_KEYS: readonly string[] = ['registry', 'compression', 'maxScrapesInFlight', 'maxNames', 'writeTimeout', 'selfMetrics', 'shareScrapes'];
 
 /** The limits a handler runs with, every default filled in. */
 interface HandlerLimits {
@@ -126,7 +131,7 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
   const source = options.registry ?? defaultRegistry;
   const compression = options.compression ?? true;
   const limits = handlerLimits(options);
-  const scrapes = new SharedScrapes(source);
+  const scrapes = new SharedScrapes(source, options.shareScrapes ?? true);
   const counts = options.selfMetrics === true ? handlerMetricsOf(source) : undefined;
   if (options.selfMetrics === true && counts === undefined) throw new InvalidOptionsError(undefined, 'selfMetrics needs a Registry to register its metrics in');
   let inFlight = 0;

@@ -27,12 +27,16 @@ interface Pending {
 export class SharedScrapes {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly source: ScrapeSource) {}
+  /** With `share` false, every request collects for itself. */
+  constructor(
+    private readonly source: ScrapeSource,
+    private readonly share = true,
+  ) {}
 
   /** The body for one request; `signal` aborts when that request's scraper hangs up. */
   async scrape(options: ScrapeOptions & { readonly names?: readonly string[] }, signal: AbortSignal): Promise<ScrapeBody> {
     const key = `${negotiateFormat(options.accept)}\u0000${(options.names ?? []).join('\u0000')}`;
-    const entry = this.pending.get(key) ?? this.start(key, options);
+    const entry = (this.share ? this.pending.get(key) : undefined) ?? this.start(key, options);
     entry.waiting++;
     entry.joined++;
     const onAbort = (): void => {
@@ -69,7 +73,7 @@ export class SharedScrapes {
       ),
     };
     entry.contentType.catch(() => undefined);
-    this.pending.set(key, entry);
+    if (this.share) this.pending.set(key, entry);
     return entry;
   }
 }

@@ -29,9 +29,9 @@ afterEach(() => {
 let requests = 0;
 
 /** Serves `source`; `requests` counts the requests the handler was given (each joins at once). */
-async function serve(source: MetricsSource): Promise<string> {
+async function serve(source: MetricsSource, shareScrapes = true): Promise<string> {
   requests = 0;
-  const handler = metricsHandler({ registry: source, compression: false });
+  const handler = metricsHandler({ registry: source, compression: false, shareScrapes });
   const server = createServer((req, res) => {
     requests++;
     handler(req, res);
@@ -54,6 +54,16 @@ describe('shared scrapes', () => {
       expect(source.started).toBe(1);
       for (const body of bodies) expect(body).toBe(encodeText(families(series)));
     }
+  });
+
+  it('with shareScrapes: false, each request collects for itself', async () => {
+    const source = gated(() => families(3));
+    const url = await serve(source, false);
+    const answers = Array.from({ length: 3 }, () => get(url));
+    await waitFor(() => requests === 3);
+    source.release();
+    for (const answer of await Promise.all(answers)) expect(answer.body.toString()).toBe(encodeText(families(3)));
+    expect(source.started).toBe(3);
   });
 
   it('a different name[] selection is a different collection', async () => {
