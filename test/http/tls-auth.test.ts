@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import bcrypt from 'bcryptjs';
+import fc from 'fast-check';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -138,6 +139,24 @@ describe('basic and bearer auth', () => {
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="promkit", charset="UTF-8"');
     }
+  });
+
+  it('answers any other Authorization header 401, never 200 or 500 (property)', async () => {
+    const server = await start({ basic_auth_users: { prometheus: hash } }, ['the-token']);
+    const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+    const header = fc.oneof(
+      headerText,
+      headerText.map((t) => `Bearer ${t}`),
+      fc.tuple(headerText, headerText).map(([u, p]) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`),
+      headerText.map((t) => `Basic ${t}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(header, async (authorization) => {
+        fc.pre(authorization.trim() !== 'Bearer the-token' && authorization !== `Basic ${Buffer.from('prometheus:s3cret').toString('base64')}`);
+        expect((await get(server.url, { headers: { Authorization: authorization } })).status).toBe(401);
+      }),
+      { seed: 12, numRuns: 30 },
+    );
   });
 
   it('adds the configured security headers to every response', async () => {
