@@ -7,6 +7,8 @@ export interface HostExporterOptions extends HostCollectorOptions {
   readonly port?: number;
   /** Address to listen on (default 127.0.0.1). */
   readonly host?: string;
+  /** An exporter-toolkit web-config.yml (TLS, basic auth): what `WEB_CONFIG_FILE` names. Default: plain HTTP. */
+  readonly webConfigFile?: string;
 }
 
 /** A running host exporter. */
@@ -28,7 +30,7 @@ export async function startHostExporter(options: HostExporterOptions = {}): Prom
   registry.register(new HostCollector(options));
   const defaults = collectDefaultMetrics({ registry });
   try {
-    const server = await startHttpServer({ port: options.port ?? 9101, host: options.host ?? '127.0.0.1', registry });
+    const server = await startHttpServer({ port: options.port ?? 9101, host: options.host ?? '127.0.0.1', registry, webConfig: options.webConfigFile });
     return {
       url: server.url,
       registry,

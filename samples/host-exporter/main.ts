@@ -13,7 +13,7 @@ export { startHostExporter, type HostExporter, type HostExporterOptions } from '
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 9101);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, got ${process.env.PORT}`);
-  const exporter = await startHostExporter({ port, host: process.env.HOST ?? '127.0.0.1' });
+  const exporter = await startHostExporter({ port, host: process.env.HOST ?? '127.0.0.1', webConfigFile: process.env.WEB_CONFIG_FILE });
   console.log(`host exporter serving ${exporter.url}`);
   const shutdown = (): void => {
     exporter.close().then(

@@ -12,6 +12,8 @@ export interface InversifySampleOptions {
   readonly port?: number;
   /** Address of the metrics endpoint. Default `127.0.0.1`. */
   readonly host?: string;
+  /** An exporter-toolkit web-config.yml (TLS, basic auth): what `WEB_CONFIG_FILE` names. Default: plain HTTP. */
+  readonly webConfigFile?: string;
   /** Milliseconds between two rounds of generated traffic; `0` generates none. Default 250. */
   readonly trafficIntervalMs?: number;
 }
@@ -49,7 +51,7 @@ export async function startInversifySample(options: InversifySampleOptions = {})
   container.register(MetricsPlugin);
   const metrics = new MetricsModule({
     defaultLabels: { service: 'orders' },
-    endpoint: { host: options.host ?? '127.0.0.1', port: options.port ?? 8001, path: '/metrics' },
+    endpoint: { host: options.host ?? '127.0.0.1', port: options.port ?? 8001, path: '/metrics', webConfig: options.webConfigFile },
   });
   container.load(metrics);
   // Interface tokens, as inversify documents: the program depends on `Orders`, not on the class.

@@ -9,7 +9,7 @@ import { startInversifySample } from './inversify-sample.js';
 const port = Number(process.env.PORT ?? 8001);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const sample = await startInversifySample({ port, host });
+const sample = await startInversifySample({ port, host, webConfigFile: process.env.WEB_CONFIG_FILE });
 await sample.driveTraffic();
 process.stdout.write(`inversify sample: metrics at ${sample.url} (generating order traffic; Ctrl-C to stop)\n`);
 

@@ -26,6 +26,8 @@ export interface SeedExporterOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+  /** An exporter-toolkit web-config.yml (TLS, basic auth): what `WEB_CONFIG_FILE` names. Default: plain HTTP. */
+  readonly webConfigFile?: string;
   /** Default: the default registry. */
   readonly registry?: Registry;
   /** Register the process / Node.js runtime metrics too. Default true. */
@@ -71,7 +73,7 @@ export async function startSeedExporter(options: SeedExporterOptions = {}): Prom
     i.info({ version: '1.2.3', buildhost: 'foo@bar' });
   }
 
-  const server = await startHttpServer({ port: options.port ?? 8000, host: options.host ?? '127.0.0.1', registry });
+  const server = await startHttpServer({ port: options.port ?? 8000, host: options.host ?? '127.0.0.1', registry, webConfig: options.webConfigFile });
   processRequest();
   const intervalMs = options.intervalMs ?? 1000;
   const timer = intervalMs > 0 ? setInterval(processRequest, intervalMs) : undefined;

@@ -1,4 +1,4 @@
-import { startHttpServer, type MetricsHttpServer } from '../http/index.js';
+import { startHttpServer, type MetricsHttpServer, type WebConfig } from '../http/index.js';
 import type { Registry } from '../registry/index.js';
 
 /** Where a {@link MetricsServer} listens. */
@@ -9,6 +9,11 @@ export interface MetricsEndpoint {
   readonly port: number;
   /** Path the metrics are served on. Default `/metrics`. */
   readonly path: string;
+  /**
+   * TLS and authentication: the path of an exporter-toolkit `web-config.yml` (what
+   * `WEB_CONFIG_FILE` names in the samples), or its parsed form. Default: plain HTTP, no auth.
+   */
+  readonly webConfig?: string | WebConfig;
 }
 
 /**
@@ -44,8 +49,8 @@ export class MetricsServer {
   /** Starts listening (once; later calls return the same URL) and resolves to the metrics URL. */
   async start(): Promise<string> {
     if (this.starting === undefined) {
-      const { host, port, path } = this.endpoint;
-      const starting = startHttpServer({ host, port, path, registry: this.registry });
+      const { host, port, path, webConfig } = this.endpoint;
+      const starting = startHttpServer({ host, port, path, registry: this.registry, ...(webConfig === undefined ? {} : { webConfig }) });
       this.starting = starting;
       starting.then(
         (server) => {
