@@ -4,6 +4,12 @@ import type { MetricDescriptor, MetricFamily } from '../model/index.js';
 export interface CollectContext {
   /** Aborted when the collector's time is up or the scrape went away; long work should stop. */
   readonly signal: AbortSignal;
+  /**
+   * How long this collection may take, in seconds, before the registry leaves the collector
+   * out (when `signal` aborts). A collector that waits on others (e.g. cluster workers)
+   * gives up a little before, so that it can still answer with what it has.
+   */
+  readonly timeoutSeconds?: number;
 }
 
 /**

@@ -307,7 +307,7 @@ export class Registry implements InstrumentRegistrar {
     const started = performance.now();
     let result: unknown;
     try {
-      result = entry.collector.collect({ signal: controller.signal });
+      result = entry.collector.collect({ signal: controller.signal, timeoutSeconds });
       if (!isThenable(result)) return { families: familyList(result), failure: undefined, seconds: (performance.now() - started) / 1000 };
     } catch (error) {
       return { families: undefined, failure: failure(entry, reasonOf(error), error), seconds: (performance.now() - started) / 1000 };
