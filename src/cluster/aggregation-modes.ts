@@ -39,7 +39,9 @@ export type QuantileMode = 'perWorker' | 'merged';
  * The modes of promkit's default runtime gauges (`collectDefaultMetrics()`), in a worker:
  * memory, handles and descriptors add up; the start time is the oldest worker's; the
  * event-loop lag is the worst worker's; utilisation is averaged; the descriptor limit is
- * the tightest. Any other gauge is summed unless configured.
+ * the tightest; a worker registry's `promkit_collector_success` and `_duration_seconds`
+ * (exposed as `promkit_cluster_worker_collector_*`) take the worst worker's. Any other
+ * gauge is summed unless configured.
  */
 export const RUNTIME_GAUGE_MODES: Readonly<Record<string, GaugeMode>> = {
   process_start_time_seconds: 'min',
@@ -53,4 +55,7 @@ export const RUNTIME_GAUGE_MODES: Readonly<Record<string, GaugeMode>> = {
   nodejs_eventloop_lag_p90_seconds: 'max',
   nodejs_eventloop_lag_p99_seconds: 'max',
   nodejs_eventloop_utilization: 'mean',
+  // A worker registry's collector health (promkit_collector_*, renamed): failing anywhere, slowest anywhere.
+  promkit_cluster_worker_collector_success: 'min',
+  promkit_cluster_worker_collector_duration_seconds: 'max',
 };

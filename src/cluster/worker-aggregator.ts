@@ -89,15 +89,16 @@ export abstract class WorkerAggregator implements Collector {
     const workerLabel = options.workerLabel ?? 'worker';
     validateConstantLabels('(aggregator workerLabel)', { [workerLabel]: '' });
     const defaultMode = options.defaultGaugeMode ?? 'sum';
-    const gauges = { ...RUNTIME_GAUGE_MODES, ...options.gauges };
-    for (const [name, mode] of [['(defaultGaugeMode)', defaultMode], ...Object.entries(gauges)] as const) {
+    // A Map: a gauge named like an Object.prototype member must not find one.
+    const gauges = new Map<string, GaugeMode>([...Object.entries(RUNTIME_GAUGE_MODES), ...Object.entries(options.gauges ?? {})]);
+    for (const [name, mode] of [['(defaultGaugeMode)', defaultMode], ...gauges] as const) {
       if (!GAUGE_MODES.includes(mode)) throw new InvalidOptionsError(name, `unknown gauge mode ${JSON.stringify(mode)}; expected one of ${GAUGE_MODES.join(', ')}`);
     }
     const info = options.info ?? 'consistent';
     if (info !== 'consistent' && info !== 'perWorker') throw new InvalidOptionsError(undefined, `info must be "consistent" or "perWorker", got ${JSON.stringify(info)}`);
     const quantiles = options.quantiles ?? 'perWorker';
     if (quantiles !== 'merged' && quantiles !== 'perWorker') throw new InvalidOptionsError(undefined, `quantiles must be "perWorker" or "merged", got ${JSON.stringify(quantiles)}`);
-    this.modes = { workerLabel, info, quantiles, gaugeMode: (name) => gauges[name] ?? defaultMode };
+    this.modes = { workerLabel, info, quantiles, gaugeMode: (name) => gauges.get(name) ?? defaultMode };
   }
 
   /** The aggregator's own families; the workers' are only known once they answer. */

@@ -74,12 +74,25 @@ class LayoutTable {
 }
 
 /**
+ * A worker registry's own collector health families, which the aggregating registry
+ * writes for its own collectors too: the workers' travel under these names.
+ */
+export const WORKER_REGISTRY_FAMILIES: ReadonlyMap<string, string> = new Map([
+  ['promkit_collector_success', 'promkit_cluster_worker_collector_success'],
+  ['promkit_collector_duration_seconds', 'promkit_cluster_worker_collector_duration_seconds'],
+]);
+
+/**
  * A worker's families in wire form. `_created` samples are left out (the aggregate writes
  * its own), as are exemplars and sample timestamps.
  */
 export function snapshotOf(families: readonly MetricFamily[]): WireFamily[] {
   const out: WireFamily[] = [];
-  for (const family of families) out.push(family.columns === undefined ? fromSamples(family) : fromColumns(family));
+  for (const family of families) {
+    const wire = family.columns === undefined ? fromSamples(family) : fromColumns(family);
+    const renamed = WORKER_REGISTRY_FAMILIES.get(family.name);
+    out.push(renamed === undefined ? wire : { ...wire, name: renamed });
+  }
   return out;
 }
 
