@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { AggregateState, type MergeModes } from '../../src/cluster/aggregate-state.js';
+import { snapshotOf, type WireFamily } from '../../src/cluster/worker-snapshot.js';
+import { familyProblem, type MetricFamily, type Sample } from '../../src/model/index.js';
+import { Counter, Gauge, Histogram, Info } from '../../src/metrics/index.js';
+import { Registry } from '../../src/registry/index.js';
+
+const MODES: MergeModes = { workerLabel: 'worker', info: 'consistent', quantiles: 'perWorker', gaugeMode: () => 'sum' };
+
+/** What crosses node:cluster's default (JSON) IPC channel. */
+async function overIpc(registry: Registry): Promise<WireFamily[]> {
+  return JSON.parse(JSON.stringify(snapshotOf((await registry.collect()).families))) as WireFamily[];
+}
+
+/** `name{sorted labels}` -> value, `_created` left out; -0 is 0 (JSON has no -0, and the exposition means the same). */
+function bySeries(families: readonly MetricFamily[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const family of families) {
+    for (const s of family.samples as readonly Sample[]) {
+      if (s.name.endsWith('_created')) continue;
+      out.set(`${s.name}${JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`, s.value === 0 ? 0 : s.value);
+    }
+  }
+  return out;
+}
+
+const labelValue = fc.string({ unit: 'grapheme', maxLength: 6 });
+const gaugeValue = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0));
+
+describe('AggregateState', () => {
+  it('gives back one worker\'s series unchanged through JSON IPC, whatever its labels and values (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(labelValue, fc.nat(1000), gaugeValue, fc.double({ min: 0, max: 1e6, noNaN: true })), { maxLength: 8 }),
+        fc.dictionary(fc.constantFrom('version', 'build', 'path'), labelValue),
+        async (rows, info) => {
+          const registry = new Registry();
+          const counter = new Counter({ name: 'c', help: 'c', labelNames: ['l'] as const, registry });
+          const gauge = new Gauge({ name: 'g', help: 'g', labelNames: ['l'] as const, registry });
+          const histogram = new Histogram({ name: 'h', help: 'h', labelNames: ['l'] as const, buckets: [1, 100], registry });
+          new Info({ name: 'i', help: 'i', registry }).info(info);
+          for (const [l, n, g, h] of rows) {
+            counter.labels({ l }).inc(n);
+            gauge.labels({ l }).set(g);
+            histogram.labels({ l }).observe(h);
+          }
+          const merged = new AggregateState().merge([{ worker: '1', families: await overIpc(registry) }], MODES);
+          for (const family of merged) expect(familyProblem(family)).toBeUndefined();
+          expect(bySeries(merged)).toEqual(bySeries((await registry.collect()).families));
+        },
+      ),
+      { numRuns: 150, seed: 13 },
+    );
+  });
+
+  it('never lets a total go down while workers record, leave and are replaced, and counts exactly what was reported (property)', async () => {
+    type Step = { kind: 'inc'; worker: number; by: number } | { kind: 'scrape' } | { kind: 'leave'; worker: number; final: boolean };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ kind: fc.constant('inc' as const), worker: fc.nat(3), by: fc.integer({ min: 1, max: 50 }) }),
+      fc.record({ kind: fc.constant('scrape' as const) }),
+      fc.record({ kind: fc.constant('leave' as const), worker: fc.nat(3), final: fc.boolean() }),
+    );
+    interface Live {
+      readonly id: string;
+      readonly registry: Registry;
+      readonly counter: Counter;
+      snapshot: WireFamily[] | undefined;
+      recorded: number;
+      /** What its latest snapshot says. */
+      reported: number;
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
+        const state = new AggregateState();
+        let nextId = 0;
+        const fresh = (): Live => {
+          const registry = new Registry();
+          return { id: String(++nextId), registry, counter: new Counter({ name: 'jobs', help: 'j', registry }), snapshot: undefined, recorded: 0, reported: 0 };
+        };
+        const workers = [fresh(), fresh(), fresh(), fresh()];
+        let retained = 0;
+        let last = 0;
+        const total = (): number => {
+          const jobs = state.merge(workers.flatMap((w) => (w.snapshot === undefined ? [] : [{ worker: w.id, families: w.snapshot }])), MODES).find((f) => f.name === 'jobs');
+          return jobs?.samples.find((s) => s.name === 'jobs_total')?.value ?? 0;
+        };
+        const take = async (w: Live): Promise<void> => {
+          w.snapshot = await overIpc(w.registry);
+          w.reported = w.recorded;
+        };
+        for (const s of steps) {
+          if (s.kind === 'inc') {
+            workers[s.worker].counter.inc(s.by);
+            workers[s.worker].recorded += s.by;
+          } else if (s.kind === 'scrape') {
+            for (const w of workers) await take(w);
+          } else {
+            const w = workers[s.worker];
+            // A graceful leaver sends its final values; a killed one leaves its last answer.
+            if (s.final) await take(w);
+            if (w.snapshot !== undefined) state.fold(w.snapshot, 1);
+            retained += w.reported;
+            workers[s.worker] = fresh();
+          }
+          const now = total();
+          expect(now).toBe(retained + workers.reduce((sum, w) => sum + w.reported, 0));
+          expect(now).toBeGreaterThanOrEqual(last);
+          last = now;
+        }
+      }),
+      { numRuns: 100, seed: 13 },
+    );
+  });
+
+  it('replaces an exit\'s fold by the final snapshot that arrives after it', async () => {
+    const state = new AggregateState();
+    const registry = new Registry();
+    const counter = new Counter({ name: 'jobs', help: 'j', registry });
+    counter.inc(5);
+    const early = await overIpc(registry);
+    state.fold(early, 1);
+    counter.inc(2);
+    state.fold(early, -1);
+    state.fold(await overIpc(registry), 1);
+    const [jobs] = state.merge([], MODES);
+    expect(jobs.samples.find((s) => s.name === 'jobs_total')?.value).toBe(7);
+  });
+});
