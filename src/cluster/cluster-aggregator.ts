@@ -30,7 +30,7 @@ export class ClusterAggregator extends WorkerAggregator {
   };
   private readonly onExit = (worker: Worker): void => this.depart(String(worker.id));
 
-  /** @throws {@link InvalidOptionsError} outside the cluster's primary, or for bad options. */
+  /** @throws `InvalidOptionsError` outside the cluster's primary, or for bad options. */
   constructor(options: AggregatorOptions = {}) {
     super(options);
     if (!cluster.isPrimary) throw new InvalidOptionsError(undefined, 'a ClusterAggregator runs in the cluster primary (cluster.isPrimary); workers call reportToPrimary()');

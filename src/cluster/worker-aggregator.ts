@@ -197,6 +197,8 @@ export abstract class WorkerAggregator implements Collector {
   /**
    * A worker appeared (forked or added): it counts as `unjoined` until it says hello.
    * `send` delivers a message to it and returns false when it cannot.
+   *
+   * @internal For the transports (cluster, threads).
    */
   protected admit(id: string, send: (message: AggregatorMessage) => boolean): void {
     if (this.members.has(id)) return;
@@ -204,7 +206,11 @@ export abstract class WorkerAggregator implements Collector {
     send({ promkit: 'welcome' });
   }
 
-  /** A message from worker `id` (anything not promkit's is ignored). */
+  /**
+   * A message from worker `id` (anything not promkit's is ignored).
+   *
+   * @internal For the transports (cluster, threads).
+   */
   protected receive(id: string, message: unknown): void {
     if (!isPromkitMessage(message)) return;
     const member = this.members.get(id);
@@ -240,7 +246,11 @@ export abstract class WorkerAggregator implements Collector {
     member.joinOrder = ++this.joins;
   }
 
-  /** Worker `id` exited or its channel closed. */
+  /**
+   * Worker `id` exited or its channel closed.
+   *
+   * @internal For the transports (cluster, threads).
+   */
   protected depart(id: string): void {
     const member = this.members.get(id);
     if (member !== undefined && !member.gone) this.leave(member);

@@ -103,7 +103,7 @@ export class WorkerReporter {
  * Reports `registry` to the cluster primary's {@link ClusterAggregator}, over the worker's
  * IPC channel: one line in a `node:cluster` worker.
  *
- * @throws {@link InvalidOptionsError} outside a cluster worker.
+ * @throws `InvalidOptionsError` outside a cluster worker.
  */
 export function reportToPrimary(registry: Registry, options: ReporterOptions = {}): WorkerReporter {
   if (!cluster.isWorker || process.send === undefined) throw new InvalidOptionsError(undefined, 'reportToPrimary() runs in a node:cluster worker (the primary registers a ClusterAggregator)');
@@ -124,7 +124,7 @@ export function reportToPrimary(registry: Registry, options: ReporterOptions = {
  * Reports `registry` to a {@link ThreadAggregator}, through `port` (default `parentPort`,
  * the port of the `Worker` the aggregator was given): one line in a worker thread.
  *
- * @throws {@link InvalidOptionsError} outside a worker thread when no port is given.
+ * @throws `InvalidOptionsError` outside a worker thread when no port is given.
  */
 export function reportToParent(registry: Registry, port: MessagePort | null = parentPort, options: ReporterOptions = {}): WorkerReporter {
   if (port === null) throw new InvalidOptionsError(undefined, 'reportToParent() runs in a worker thread, or needs the MessagePort a ThreadAggregator listens to');
