@@ -1,4 +1,5 @@
-import type { LabelSet, MetricFamily, MetricType, Sample } from '../model/index.js';
+import { familyProblem, type LabelSet, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
+import { ColumnFamily } from '../model/column-family.js';
 import type { GaugeMode, InfoMode, QuantileMode } from './aggregation-modes.js';
 import { fromWire, ownLabelOf, PART_SEPARATOR, type WireFamily } from './worker-snapshot.js';
 
@@ -36,27 +37,39 @@ interface Head {
 /** The summed parts of one series group. */
 class Totals {
   readonly parts: string[];
-  private readonly index = new Map<string, number>();
+  /** Part -> position, built only when a contribution's parts differ from these. */
+  private index: Map<string, number> | undefined;
   readonly values: number[];
 
   constructor(parts: readonly string[], values: readonly number[]) {
     this.parts = [...parts];
     this.values = [...values];
-    for (let i = 0; i < parts.length; i++) this.index.set(parts[i], i);
   }
 
   add(parts: readonly string[], values: readonly number[], sign: number): void {
+    if (sameParts(parts, this.parts)) {
+      for (let i = 0; i < values.length; i++) this.values[i] += sign * values[i];
+      return;
+    }
+    const index = (this.index ??= new Map(this.parts.map((part, i) => [part, i])));
     for (let i = 0; i < parts.length; i++) {
-      let at = this.index.get(parts[i]);
+      let at = index.get(parts[i]);
       if (at === undefined) {
         at = this.parts.length;
         this.parts.push(parts[i]);
         this.values.push(0);
-        this.index.set(parts[i], at);
+        index.set(parts[i], at);
       }
       this.values[at] += sign * values[i];
     }
   }
+}
+
+function sameParts(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** One worker's values of one series group (the parts its layout names). */
@@ -98,6 +111,7 @@ export class AggregateState {
   /** `family\0labels` -> when the aggregate first exposed the series, in seconds. */
   private readonly created = new Map<string, number>();
   private readonly labelCache = new Map<string, LabelSet>();
+  private readonly labelsChecked = new Map<string, boolean>();
   private readonly now: () => number;
 
   constructor(now: () => number = () => Date.now() / 1000) {
@@ -197,14 +211,25 @@ export class AggregateState {
 
     switch (head.type) {
       case 'counter':
-      case 'histogram':
-        for (const group of merge.groups.values()) {
-          if (group.totals === undefined) continue;
-          const labels = this.labels(group.labelsJson);
-          for (let i = 0; i < group.totals.parts.length; i++) emit(labels, group.totals.parts[i], group.totals.values[i]);
-          writeCreated(group, labels);
+      case 'histogram': {
+        const writeTotals = (): void => {
+          for (const group of merge.groups.values()) {
+            if (group.totals === undefined) continue;
+            const labels = this.labels(group.labelsJson);
+            for (let i = 0; i < group.totals.parts.length; i++) emit(labels, group.totals.parts[i], group.totals.values[i]);
+            writeCreated(group, labels);
+          }
+        };
+        const columns = this.columnsOf(merge, seconds);
+        if (columns !== undefined) {
+          return new ColumnFamily(head, columns, (out) => {
+            writeTotals();
+            for (const sample of samples) out.push(sample);
+          });
         }
+        writeTotals();
         break;
+      }
       case 'summary':
         if (modes.quantiles === 'perWorker') for (const group of merge.groups.values()) perWorker(group, (part) => isMonotonic('summary', part));
         for (const group of merge.groups.values()) {
@@ -243,6 +268,71 @@ export class AggregateState {
     return { name: head.name, type: head.type, help: head.help, unit: head.unit, samples };
   }
 
+  /**
+   * A counter or histogram whose series all have the layout an instrument writes, with
+   * values that keep the rules (what a promkit worker sends), column-wise: written like an
+   * instrument's family, without a `Sample` per line nor a second check of every sample.
+   * `undefined` for anything else, which then goes out as samples and is checked.
+   */
+  private columnsOf(merge: FamilyMerge, seconds: number): SeriesColumns | undefined {
+    const { head } = merge;
+    let parts: readonly string[] | undefined;
+    let key = '';
+    const groups: GroupMerge[] = [];
+    for (const group of merge.groups.values()) {
+      if (group.totals === undefined) continue;
+      if (parts === undefined) {
+        parts = group.totals.parts;
+        key = parts.join('\u0001');
+      } else if (group.totals.parts.length !== parts.length || group.totals.parts.join('\u0001') !== key) return undefined;
+      groups.push(group);
+    }
+    if (parts === undefined) return undefined;
+    const le = head.type === 'histogram' ? bucketBounds(parts) : undefined;
+    if (head.type === 'histogram' ? le === undefined : parts.length !== 1 || parts[0] !== '_total') return undefined;
+    const stride = parts.length;
+    const values = new Float64Array(groups.length * stride);
+    const created = new Float64Array(groups.length);
+    const labels: LabelSet[] = new Array(groups.length);
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
+      const series = this.checkedLabels(group.labelsJson, head.type);
+      if (series === undefined) return undefined;
+      labels[g] = series;
+      const v = group.totals!.values;
+      if (!countsKeepRules(v, le === undefined ? 0 : le.length)) return undefined;
+      values.set(v, g * stride);
+      const createdKey = `${head.name}\u0000${group.labelsJson}`;
+      let at = this.created.get(createdKey);
+      if (at === undefined) this.created.set(createdKey, (at = seconds));
+      created[g] = at;
+    }
+    return {
+      kind: head.type === 'histogram' ? 'histogram' : 'counter',
+      size: groups.length,
+      labels,
+      sharedLabels: undefined,
+      values,
+      stride,
+      created,
+      exemplars: undefined,
+      le: le ?? [],
+      hasSum: le !== undefined && stride === le.length + 2,
+    };
+  }
+
+  /** The labels of `json` when they are legal series labels of a `type` family (checked once per label set). */
+  private checkedLabels(json: string, type: MetricType): LabelSet | undefined {
+    let ok = this.labelsChecked.get(json);
+    if (ok === undefined) {
+      const labels = this.labels(json);
+      // The one family rule, on a one-sample gauge carrying these labels.
+      ok = !('le' in labels) && !('quantile' in labels) && familyProblem({ name: 'x', type: 'gauge', help: '', unit: '', samples: [{ name: 'x', labels, value: 0 }] }) === undefined;
+      this.labelsChecked.set(json, ok);
+    }
+    return ok && (type === 'counter' || type === 'histogram') ? this.labels(json) : undefined;
+  }
+
   private labels(json: string): LabelSet {
     let labels = this.labelCache.get(json);
     if (labels === undefined) {
@@ -255,7 +345,40 @@ export class AggregateState {
   /** Forgets parsed labels (they are re-read on demand), so label churn does not grow it forever. */
   trimCaches(limit: number): void {
     if (this.labelCache.size > limit) this.labelCache.clear();
+    if (this.labelsChecked.size > limit) this.labelsChecked.clear();
   }
+}
+
+/**
+ * The `le` values of a histogram layout (`_bucket` parts in increasing order ending at
+ * `+Inf`, then `_count` and `_sum` or nothing), or `undefined` when it is not one.
+ */
+function bucketBounds(parts: readonly string[]): string[] | undefined {
+  const le: string[] = [];
+  let previous = -Infinity;
+  let i = 0;
+  for (; i < parts.length && parts[i].startsWith('_bucket\u0000'); i++) {
+    const text = parts[i].slice('_bucket\u0000'.length);
+    const bound = text === '+Inf' ? Infinity : Number(text);
+    if (!(bound > previous) || (text !== '+Inf' && String(bound) !== text && `${bound}.0` !== text)) return undefined;
+    previous = bound;
+    le.push(text);
+  }
+  if (previous !== Infinity) return undefined;
+  const rest = parts.length - i;
+  if (rest === 0) return le;
+  return rest === 2 && parts[i] === '_count' && parts[i + 1] === '_sum' && !(le.length > 1 && Number(le[0]) < 0) ? le : undefined;
+}
+
+/**
+ * Whether summed counter or histogram values keep the rules: not negative, not NaN; with
+ * `buckets`, integer cumulative counts, the count equal to the `+Inf` bucket.
+ */
+function countsKeepRules(values: readonly number[], buckets: number): boolean {
+  for (let i = 0; i < values.length; i++) if (!(values[i] >= 0)) return false;
+  if (buckets === 0) return true;
+  for (let i = 0; i < buckets; i++) if (!Number.isInteger(values[i]) || (i > 0 && values[i] < values[i - 1])) return false;
+  return values.length === buckets || values[buckets] === values[buckets - 1];
 }
 
 function headOf(family: WireFamily): Head {

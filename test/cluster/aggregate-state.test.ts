@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { AggregateState, type MergeModes } from '../../src/cluster/aggregate-state.js';
 import { snapshotOf, type WireFamily } from '../../src/cluster/worker-snapshot.js';
+import { encode } from '../../src/exposition/index.js';
 import { familyProblem, type MetricFamily, type Sample } from '../../src/model/index.js';
 import { Counter, Gauge, Histogram, Info } from '../../src/metrics/index.js';
 import { Registry } from '../../src/registry/index.js';
@@ -46,8 +47,17 @@ describe('AggregateState', () => {
             histogram.labels({ l }).observe(h);
           }
           const merged = new AggregateState().merge([{ worker: '1', families: await overIpc(registry) }], MODES);
-          for (const family of merged) expect(familyProblem(family)).toBeUndefined();
-          expect(bySeries(merged)).toEqual(bySeries((await registry.collect()).families));
+          // A spread copy has the samples and not the columns: the samples are checked.
+          for (const family of merged) expect(familyProblem({ ...family })).toBeUndefined();
+          const original = (await registry.collect()).families;
+          expect(bySeries(merged)).toEqual(bySeries(original));
+          // Counters and histograms are written column-wise: their encoded lines match too.
+          const lines = (families: readonly MetricFamily[]): string[] =>
+            encode(families.filter((f) => f.name === 'c' || f.name === 'h'), 'openmetrics')
+              .split('\n')
+              .filter((l) => !l.startsWith('#') && !/^\w+_created[{ ]/.test(l))
+              .sort();
+          expect(lines(merged)).toEqual(lines(original));
         },
       ),
       { numRuns: 150, seed: 13 },
@@ -125,5 +135,18 @@ describe('AggregateState', () => {
     state.fold(await overIpc(registry), 1);
     const [jobs] = state.merge([], MODES);
     expect(jobs.samples.find((s) => s.name === 'jobs_total')?.value).toBe(7);
+  });
+
+  it('leaves a malformed worker payload to the family checks instead of writing it column-wise', () => {
+    const hostile: WireFamily[] = [
+      { name: 'bad_labels', type: 'counter', help: '', unit: '', layouts: [['_total']], series: [['{"not a label":"x"}', 0, [1]]] },
+      { name: 'negative', type: 'counter', help: '', unit: '', layouts: [['_total']], series: [['{}', 0, [-5]]] },
+      { name: 'not_cumulative', type: 'histogram', help: '', unit: '', layouts: [['_bucket\u00001.0', '_bucket\u0000+Inf']], series: [['{}', 0, [3, 1]]] },
+      { name: 'fine', type: 'counter', help: '', unit: '', layouts: [['_total']], series: [['{"a":"b"}', 0, [2]]] },
+    ];
+    const merged = new AggregateState().merge([{ worker: '1', families: hostile }], MODES);
+    const problems = Object.fromEntries(merged.map((f) => [f.name, f.columns === undefined ? familyProblem(f)?.message : 'columns']));
+    expect(problems.fine).toBe('columns');
+    for (const name of ['bad_labels', 'negative', 'not_cumulative']) expect(problems[name]).toMatch(/Invalid metric family/);
   });
 });
