@@ -8,6 +8,7 @@ import { benchDecorators } from './decorators.js';
 import { benchConcurrentScrapers, benchEventLoopBlock, benchHttpThroughput } from './http-workloads.js';
 import { benchHttpAdapters } from './http-adapters.js';
 import { benchMemory } from './memory.js';
+import { benchCluster } from './cluster.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ['adapters', () => benchHttpAdapters(budget, results)],
     ['concurrent', () => benchConcurrentScrapers(budget, results)],
     ['decorators', () => benchDecorators(budget, results)],
+    ['cluster', () => benchCluster(budget, results)],
   ];
   for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();
   console.log(`\n${results.table()}\n`);
