@@ -342,10 +342,31 @@ export class AggregateState {
     return labels;
   }
 
-  /** Forgets parsed labels (they are re-read on demand), so label churn does not grow it forever. */
-  trimCaches(limit: number): void {
+  /**
+   * Bounds what label churn would otherwise grow forever: parsed and checked labels are
+   * simply re-read; `_created` of series no longer exposed by anyone is forgotten.
+   */
+  trimCaches(limit: number, exposed: readonly MetricFamily[]): void {
     if (this.labelCache.size > limit) this.labelCache.clear();
     if (this.labelsChecked.size > limit) this.labelsChecked.clear();
+    if (this.created.size > limit) {
+      const live = new Set<string>();
+      for (const family of exposed) for (const group of this.groupKeysOf(family)) live.add(group);
+      for (const key of this.created.keys()) if (!live.has(key)) this.created.delete(key);
+    }
+  }
+
+  /** The `_created` keys of a merged family's series. */
+  private groupKeysOf(family: MetricFamily): string[] {
+    const own = ownLabelOf(family.type, family.name);
+    const keys = new Set<string>();
+    for (const sample of family.samples) {
+      if (sample.name !== `${family.name}_created`) continue;
+      const labels: Record<string, string> = { ...sample.labels };
+      if (own !== undefined) delete labels[own];
+      keys.add(`${family.name}\u0000${JSON.stringify(labels)}`);
+    }
+    return [...keys];
   }
 }
 

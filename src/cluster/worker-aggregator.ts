@@ -61,6 +61,9 @@ interface Waiter {
   readonly done: () => void;
 }
 
+/** How many label sets (or `_created` times) the aggregate keeps before trimming. */
+const CACHE_LIMIT = 1_000_000;
+
 /** How many workers that left are remembered for a late final snapshot. */
 const GONE_REMEMBERED = 64;
 
@@ -137,7 +140,7 @@ export abstract class WorkerAggregator implements Collector {
       if (member.snapshot !== undefined) contributions.push({ worker: member.id, families: member.snapshot });
     }
     const families = this.state.merge(contributions, this.modes);
-    this.state.trimCaches(1_000_000);
+    this.state.trimCaches(CACHE_LIMIT, families);
     const states: [string, number][] = [
       ['answered', answered],
       ['late', late],

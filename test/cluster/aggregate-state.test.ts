@@ -149,4 +149,21 @@ describe('AggregateState', () => {
     expect(problems.fine).toBe('columns');
     for (const name of ['bad_labels', 'negative', 'not_cumulative']) expect(problems[name]).toMatch(/Invalid metric family/);
   });
+
+  it('keeps each series\' _created across scrapes, and forgets those of series no one exposes once trimmed', () => {
+    let now = 100;
+    const state = new AggregateState(() => now);
+    const family = (labels: string): WireFamily[] => [{ name: 'jobs', type: 'counter', help: '', unit: '', layouts: [['_total']], series: [[labels, 0, [1]]] }];
+    const created = (families: readonly MetricFamily[]): Record<string, number> =>
+      Object.fromEntries(families[0].samples.filter((s) => s.name === 'jobs_created').map((s) => [JSON.stringify(s.labels), s.value]));
+    state.merge([{ worker: '1', families: family('{"q":"a"}') }], MODES);
+    now = 200;
+    const both = state.merge([{ worker: '1', families: family('{"q":"a"}') }, { worker: '2', families: family('{"q":"b"}') }], MODES);
+    expect(created(both)).toEqual({ '{"q":"a"}': 100, '{"q":"b"}': 200 });
+    const onlyB = state.merge([{ worker: '2', families: family('{"q":"b"}') }], MODES);
+    state.trimCaches(1, onlyB);
+    now = 300;
+    const again = state.merge([{ worker: '1', families: family('{"q":"a"}') }, { worker: '2', families: family('{"q":"b"}') }], MODES);
+    expect(created(again)).toEqual({ '{"q":"a"}': 300, '{"q":"b"}': 200 });
+  });
 });
