@@ -13,6 +13,8 @@ export interface ClusterSampleOptions {
   readonly workers: number;
   /** How often the oldest worker is recycled (stopped and replaced), in seconds. */
   readonly recycleSeconds: number;
+  /** An exporter-toolkit web-config.yml (TLS, basic auth): what `WEB_CONFIG_FILE` names. Default: plain HTTP. */
+  readonly webConfigFile?: string;
 }
 
 /** The primary of the sample: serves the aggregate, keeps `workers` workers, recycles one now and then. */
@@ -30,7 +32,7 @@ export interface ClusterSamplePrimary {
 export async function startClusterPrimary(options: ClusterSampleOptions): Promise<ClusterSamplePrimary> {
   const registry = new Registry();
   registry.register(new ClusterAggregator());
-  const server: MetricsHttpServer = await startHttpServer({ registry, port: options.port, host: options.host });
+  const server: MetricsHttpServer = await startHttpServer({ registry, port: options.port, host: options.host, webConfig: options.webConfigFile });
   let stopping = false;
   const spawn = (): Worker => {
     const worker = cluster.fork();

@@ -2,7 +2,7 @@
  * A `node:cluster` service whose metrics add up: the primary serves the aggregate of 4
  * workers, each counting jobs in `cluster_sample_jobs_total`, and recycles one worker every
  * few seconds; the total never goes down. Run with `npm run sample:cluster` (PORT defaults
- * to 8002, HOST to 127.0.0.1, RECYCLE_SECONDS to 5), then watch
+ * to 8002, HOST to 127.0.0.1, RECYCLE_SECONDS to 5; WEB_CONFIG_FILE for TLS and basic auth), then watch
  * `rate(cluster_sample_jobs_total[1m])` or the printed URL.
  */
 import cluster from 'node:cluster';
@@ -14,6 +14,7 @@ if (cluster.isPrimary) {
     host: process.env.HOST ?? '127.0.0.1',
     workers: 4,
     recycleSeconds: Number(process.env.RECYCLE_SECONDS ?? 5),
+    webConfigFile: process.env.WEB_CONFIG_FILE,
   });
   process.stdout.write(`cluster sample: aggregated metrics at ${primary.url} (4 workers, one recycled every few seconds; Ctrl-C to stop)\n`);
   const shutdown = (): void => {
