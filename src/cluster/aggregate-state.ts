@@ -1,7 +1,7 @@
-import { familyProblem, type LabelSet, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
+import { familyProblem, typeLabelOf, type LabelSet, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
 import { ColumnFamily } from '../model/column-family.js';
 import type { GaugeMode, InfoMode, QuantileMode } from './aggregation-modes.js';
-import { fromWire, ownLabelOf, PART_SEPARATOR, type WireFamily } from './worker-snapshot.js';
+import { fromWire, PART_SEPARATOR, type WireFamily } from './worker-snapshot.js';
 
 /** One worker's latest snapshot, as the merge sees it. */
 export interface Contribution {
@@ -185,7 +185,7 @@ export class AggregateState {
   private write(merge: FamilyMerge, modes: MergeModes): MetricFamily {
     const { head } = merge;
     const samples: Sample[] = [];
-    const own = ownLabelOf(head.type, head.name);
+    const own = typeLabelOf(head.type, head.name);
     const emit = (labels: LabelSet, part: string, value: number): void => {
       const cut = part.indexOf(PART_SEPARATOR);
       if (cut < 0) {
@@ -358,7 +358,7 @@ export class AggregateState {
 
   /** The `_created` keys of a merged family's series. */
   private groupKeysOf(family: MetricFamily): string[] {
-    const own = ownLabelOf(family.type, family.name);
+    const own = typeLabelOf(family.type, family.name);
     const keys = new Set<string>();
     for (const sample of family.samples) {
       if (sample.name !== `${family.name}_created`) continue;

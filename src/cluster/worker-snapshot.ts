@@ -1,4 +1,4 @@
-import type { LabelSet, MetricFamily, MetricType } from '../model/index.js';
+import { typeLabelOf, type LabelSet, type MetricFamily, type MetricType } from '../model/index.js';
 
 /**
  * A number as it crosses a process boundary: `node:cluster`'s default IPC serializes JSON,
@@ -31,14 +31,6 @@ export interface WireFamily {
    */
   readonly layouts: string[][];
   readonly series: WireSeries[];
-}
-
-/** The label a sample of a `type` family carries besides its series' labels, if any. */
-export function ownLabelOf(type: MetricType, familyName: string): string | undefined {
-  if (type === 'histogram' || type === 'gaugehistogram') return 'le';
-  if (type === 'summary') return 'quantile';
-  if (type === 'stateset') return familyName;
-  return undefined;
 }
 
 /** The separator between a part's suffix and its own label's value. */
@@ -122,7 +114,7 @@ function fromColumns(family: MetricFamily): WireFamily {
 function fromSamples(family: MetricFamily): WireFamily {
   const table = new LayoutTable();
   const series: WireSeries[] = [];
-  const own = ownLabelOf(family.type, family.name);
+  const own = typeLabelOf(family.type, family.name);
   const created = `${family.name}_created`;
   let groupKey: string | undefined;
   let parts: string[] = [];

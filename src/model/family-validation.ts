@@ -3,7 +3,7 @@ import type { MetricFamily } from './metric-family.js';
 import { METRIC_TYPES, type MetricType } from './metric-type.js';
 import { isValidLabelName, isValidMetricName, isValidUnit } from './names.js';
 import { formatFloat } from './number-format.js';
-import { SAMPLE_SUFFIXES } from './sample-names.js';
+import { SAMPLE_SUFFIXES, typeLabelOf } from './sample-names.js';
 import { isWellFormedText } from './unicode-text.js';
 
 /**
@@ -50,11 +50,9 @@ function ownLabelOf(type: MetricType, name: string, suffix: string): string | un
   return undefined;
 }
 
-/** A label that only some samples of `type` may carry. */
+/** A label that only some samples of `type` may carry (a stateset's is its own name, which no series label can take). */
 function reservedLabelOf(type: MetricType): string | undefined {
-  if (type === 'histogram' || type === 'gaugehistogram') return 'le';
-  if (type === 'summary') return 'quantile';
-  return undefined;
+  return type === 'stateset' ? undefined : typeLabelOf(type, '');
 }
 
 /** A float spelled as `formatFloat` spells it (`1.0`, `+Inf`), as `le` and `quantile` must be; else `undefined`. */

@@ -25,3 +25,15 @@ export function sampleNamesOf(type: MetricType, name: string): string[] {
   for (const suffix of SAMPLE_SUFFIXES[type] ?? ['']) if (suffix !== '') names.push(`${name}${suffix}`);
   return names;
 }
+
+/**
+ * The label a sample carries because of its family's type, besides its series' labels: `le`
+ * on histogram and gauge-histogram buckets, `quantile` on summary quantiles, and the family's
+ * own name on a stateset's states. `undefined` for the other types.
+ */
+export function typeLabelOf(type: MetricType, familyName: string): string | undefined {
+  if (type === 'histogram' || type === 'gaugehistogram') return 'le';
+  if (type === 'summary') return 'quantile';
+  if (type === 'stateset') return familyName;
+  return undefined;
+}
