@@ -2,6 +2,7 @@ import { InvalidValueError } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { createExemplar } from './exemplar.js';
 import { Metric } from './metric.js';
+import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
@@ -22,6 +23,8 @@ export class CounterChild {
   private exemplar: Exemplar | undefined = undefined;
   private totalSample: Sample | undefined = undefined;
   private createdSample: Sample | undefined = undefined;
+  /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
+  idle: IdleMark | undefined = undefined;
 
   /** @internal Created by `Counter`. */
   constructor(
@@ -34,6 +37,7 @@ export class CounterChild {
    * (e.g. `{ trace_id }`), this increment becomes the series' exemplar.
    */
   inc(value = 1, exemplarLabels?: LabelSet): void {
+    if (this.idle !== undefined) wakeSeries(this);
     if (typeof value !== 'number' || !(value >= 0)) {
       throw new InvalidValueError(this.metric, `a counter can only go up; cannot increment by ${String(value)}`);
     }

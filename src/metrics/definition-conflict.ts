@@ -10,8 +10,8 @@ export function listConflict(what: string, mine: readonly (string | number)[], t
   return same ? undefined : `${what} differ: [${mine.join(', ')}] vs [${theirs.join(', ')}]`;
 }
 
-/** The reason two scalar settings differ (`"maxAgeSeconds differs: 600 vs 60"`), or `undefined`. */
-export function valueConflict(what: string, mine: string | number, theirs: string | number): string | undefined {
+/** The reason two scalar settings differ (`"maxAgeSeconds differs: 600 vs 60"`; `undefined` reads "unset"), or `undefined`. */
+export function valueConflict(what: string, mine: string | number | undefined, theirs: string | number | undefined): string | undefined {
   if (Object.is(mine, theirs)) return undefined;
-  return typeof mine === 'string' ? `${what} differs: '${mine}' vs '${theirs}'` : `${what} differs: ${mine} vs ${theirs}`;
+  return typeof mine === 'string' ? `${what} differs: '${mine}' vs '${theirs}'` : `${what} differs: ${mine ?? 'unset'} vs ${theirs ?? 'unset'}`;
 }

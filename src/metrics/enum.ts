@@ -3,6 +3,7 @@ import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { listConflict } from './definition-conflict.js';
 import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
+import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
@@ -26,6 +27,8 @@ interface StateTable {
 /** One enum series (bound to label values by `enum.labels(...)`). */
 export class EnumChild<S extends string = string> {
   private current = 0;
+  /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
+  idle: IdleMark | undefined = undefined;
 
   /** @internal Created by `Enum`. */
   constructor(
@@ -36,6 +39,7 @@ export class EnumChild<S extends string = string> {
 
   /** Switches to `state`; `UnknownStateError` when it is not one of the declared states. */
   state(state: S): void {
+    if (this.idle !== undefined) wakeSeries(this);
     const index = this.table.index.get(state);
     if (index === undefined) throw new UnknownStateError(this.metric, String(state), this.table.states);
     this.current = index;

@@ -4,6 +4,7 @@ import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js'
 import { listConflict } from './definition-conflict.js';
 import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
+import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
@@ -27,6 +28,8 @@ export class GaugeHistogramChild {
   private readonly counts: Float64Array;
   private count = 0;
   private sum = 0;
+  /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
+  idle: IdleMark | undefined = undefined;
 
   /** @internal Created by `GaugeHistogram`. */
   constructor(
@@ -40,6 +43,7 @@ export class GaugeHistogramChild {
   /** Adds one item of size `value` (not NaN): its bucket, the count and the sum go up. */
   observe(value: number): void {
     this.checkValue(value);
+    if (this.idle !== undefined) wakeSeries(this);
     this.counts[this.layout.indexOf(value)] += 1;
     this.count += 1;
     this.sum += value;
@@ -50,6 +54,7 @@ export class GaugeHistogramChild {
    * go down. `InvalidValueError` when that bucket holds no item.
    */
   unobserve(value: number): void {
+    if (this.idle !== undefined) wakeSeries(this);
     this.checkValue(value);
     const bucket = this.layout.indexOf(value);
     if (this.counts[bucket] < 1) {
@@ -75,6 +80,7 @@ export class GaugeHistogramChild {
    * ```
    */
   set(bucketCounts: readonly number[], sum: number): void {
+    if (this.idle !== undefined) wakeSeries(this);
     const counts = this.counts;
     if (!Array.isArray(bucketCounts) || bucketCounts.length !== counts.length) {
       throw new InvalidValueError(this.metric, `set() takes ${counts.length} bucket counts (one per bucket, +Inf included), got ${Array.isArray(bucketCounts) ? bucketCounts.length : typeof bucketCounts}`);
@@ -104,6 +110,7 @@ export class GaugeHistogramChild {
   /** Empties the distribution. */
   reset(): void {
     this.counts.fill(0);
+    if (this.idle !== undefined) wakeSeries(this);
     this.count = 0;
     this.sum = 0;
   }

@@ -1,6 +1,7 @@
 import { InvalidOptionsError, InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { Metric } from './metric.js';
+import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
 import type { LabelValues, MetricOptions, TimerEnd, UnlabelledArgs } from './metric.js';
 import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
@@ -28,6 +29,8 @@ export class GaugeChild {
   private value = 0;
   private source: (() => number) | undefined = undefined;
   private lastSample: Sample | undefined = undefined;
+  /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
+  idle: IdleMark | undefined = undefined;
 
   /** @internal Created by `Gauge`. */
   constructor(
@@ -37,24 +40,28 @@ export class GaugeChild {
 
   /** Sets the value. */
   set(value: number): void {
+    if (this.idle !== undefined) wakeSeries(this);
     if (typeof value !== 'number') throw this.notANumber(value);
     this.value = value;
   }
 
   /** Adds `value` (default 1). */
   inc(value = 1): void {
+    if (this.idle !== undefined) wakeSeries(this);
     if (typeof value !== 'number') throw this.notANumber(value);
     this.value += value;
   }
 
   /** Subtracts `value` (default 1). */
   dec(value = 1): void {
+    if (this.idle !== undefined) wakeSeries(this);
     if (typeof value !== 'number') throw this.notANumber(value);
     this.value -= value;
   }
 
   /** Sets the value to the current unix time in seconds. */
   setToCurrentTime(): void {
+    if (this.idle !== undefined) wakeSeries(this);
     this.value = Date.now() / 1000;
   }
 
@@ -63,6 +70,7 @@ export class GaugeChild {
     const start = monotonicSeconds();
     return () => {
       const seconds = secondsSince(start);
+      if (this.idle !== undefined) wakeSeries(this);
       this.value = seconds;
       return seconds;
     };
@@ -71,6 +79,7 @@ export class GaugeChild {
   /** Runs `fn` and sets the gauge to its duration in seconds (when a returned promise settles). */
   time<T>(fn: () => T): T {
     return timeCall(fn, (seconds) => {
+      if (this.idle !== undefined) wakeSeries(this);
       this.value = seconds;
     });
   }
@@ -86,11 +95,13 @@ export class GaugeChild {
    * ```
    */
   trackInProgress(): () => void {
+    if (this.idle !== undefined) wakeSeries(this);
     this.value += 1;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      if (this.idle !== undefined) wakeSeries(this);
       this.value -= 1;
     };
   }
@@ -100,6 +111,7 @@ export class GaugeChild {
    * `inc` and `dec` no longer show while a function is set. Pass `undefined` to go back.
    */
   setFunction(fn: (() => number) | undefined): void {
+    if (this.idle !== undefined) wakeSeries(this);
     if (fn !== undefined && typeof fn !== 'function') throw new InvalidOptionsError(this.metric, 'setFunction takes a function returning a number');
     this.source = fn;
   }

@@ -4,6 +4,7 @@ import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js'
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
 import { ObservingMetric } from './observing-metric.js';
+import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 import { HistogramSlots } from './histogram-slots.js';
@@ -46,6 +47,8 @@ export class HistogramChild {
   private page: Float64Array;
   private offset: number;
   private exemplars: (Exemplar | undefined)[] | undefined = undefined;
+  /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
+  idle: IdleMark | undefined = undefined;
 
   /** @internal Created by `Histogram`. */
   constructor(
@@ -68,6 +71,7 @@ export class HistogramChild {
    * (`InvalidValueError`) rather than exposed as a sum the scraper would reject.
    */
   observe(value: number, exemplarLabels?: LabelSet): void {
+    if (this.idle !== undefined) wakeSeries(this);
     const layout = this.shared.layout;
     if (typeof value !== 'number' || value !== value || (value < 0 && !layout.hasNegativeBound)) {
       throw new InvalidValueError(this.shared.metric, observationProblem(value));

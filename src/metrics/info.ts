@@ -2,6 +2,7 @@ import { InvalidLabelNameError, InvalidLabelValueError, InvalidOptionsError, isV
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
+import { wakeSeries, type IdleMark } from './series-expiry.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
 /**
@@ -15,6 +16,8 @@ export type InfoOptions<L extends string = never> = MetricOptions<L>;
 export class InfoChild {
   private exposed: LabelSet;
   private values: LabelSet = Object.freeze({});
+  /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
+  idle: IdleMark | undefined = undefined;
 
   /** @internal Created by `Info`. */
   constructor(
@@ -34,6 +37,7 @@ export class InfoChild {
    * the object literal happened to list its keys in.
    */
   info(values: Readonly<Record<string, string | number>>): void {
+    if (this.idle !== undefined) wakeSeries(this);
     if (typeof values !== 'object' || values === null) {
       throw new InvalidOptionsError(this.metric, 'info() takes an object of label name -> value');
     }

@@ -4,6 +4,9 @@ import { getDefaultRegistrar } from './registrar.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from './registrar.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
 import { SeriesStore } from './series-store.js';
+import type { ExpiringSeries } from './series-expiry.js';
+import { checkedSeriesLimits } from './series-limits.js';
+import type { SeriesLimits } from './series-limits.js';
 
 /**
  * What every instrument is constructed with.
@@ -11,7 +14,7 @@ import { SeriesStore } from './series-store.js';
  * @typeParam L - the label names, inferred from `labelNames` (with or without `as const`),
  *   so that label objects passed later are checked at compile time.
  */
-export interface MetricOptions<L extends string = never> {
+export interface MetricOptions<L extends string = never> extends SeriesLimits {
   /** The metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
   readonly name: string;
   /** The HELP text. */
@@ -100,7 +103,7 @@ type IntersectionOf<U> = (U extends unknown ? (member: U) => void : never) exten
  * @typeParam L - the label names.
  * @typeParam C - the child (bound series) class of the concrete instrument.
  */
-export abstract class Metric<L extends string = string, C extends object = object> implements RegistrableInstrument {
+export abstract class Metric<L extends string = string, C extends ExpiringSeries = ExpiringSeries> implements RegistrableInstrument {
   /** The family name: without `_total` for counters, without `_info` for info, with `_<unit>`. */
   readonly name: string;
   /** The HELP text. */
@@ -115,6 +118,8 @@ export abstract class Metric<L extends string = string, C extends object = objec
   protected readonly series: SeriesStore<C>;
   /** The series of an unlabelled metric (the fast path), `undefined` when the metric has labels. */
   protected unlabelledChild: C | undefined = undefined;
+  /** The limits given in the options (a registry's defaults fill in the others). */
+  private readonly givenLimits: SeriesLimits;
 
   protected constructor(options: MetricOptions<L>, type: MetricType) {
     if (typeof options !== 'object' || options === null) {
@@ -133,7 +138,36 @@ export abstract class Metric<L extends string = string, C extends object = objec
     this.unit = unit;
     this.type = type;
     this.labelNames = Object.freeze(labelNames.slice());
-    this.series = new SeriesStore<C>(name, this.labelNames, (values, labels) => this.createChild(values, labels));
+    this.givenLimits = checkedSeriesLimits(name, options);
+    if (labelNames.length === 0 && (options.maxSeries !== undefined || options.seriesTtlSeconds !== undefined)) {
+      throw new InvalidOptionsError(name, 'maxSeries and seriesTtlSeconds bound the series of a labelled metric; this one has no labelNames');
+    }
+    // An enum's or an info's series do not add up: one overflow series would show whichever
+    // label set wrote last, so past maxSeries their records are dropped (and counted) instead.
+    const foldOverflow = type !== 'stateset' && type !== 'info';
+    this.series = new SeriesStore<C>(name, this.labelNames, (values, labels) => this.createChild(values, labels), (child) => this.releaseSeries(child), foldOverflow);
+    this.series.setLimits(this.givenLimits);
+  }
+
+  /**
+   * @internal Called by a registry on the instruments it registers: the registry-wide limits
+   * apply to a labelled instrument for each limit its own options leave out.
+   */
+  adoptSeriesLimits(defaults: SeriesLimits): void {
+    if (this.labelNames.length === 0) return;
+    this.series.setLimits({
+      maxSeries: this.givenLimits.maxSeries ?? defaults.maxSeries,
+      seriesTtlSeconds: this.givenLimits.seriesTtlSeconds ?? defaults.seriesTtlSeconds,
+    });
+  }
+
+  /**
+   * @internal How many records were folded into the overflow series (or, for an enum or an
+   * info, dropped) since the last reset; `undefined` when the metric has no `maxSeries`.
+   * Exposed by the registry as `promkit_series_overflow_total{metric}`.
+   */
+  get seriesOverflow(): number | undefined {
+    return this.series.overflowCount;
   }
 
   /** Builds the child holding one series' state. */
@@ -165,6 +199,8 @@ export abstract class Metric<L extends string = string, C extends object = objec
       valueConflict('help', this.help, other.help) ??
       valueConflict('unit', this.unit, other.unit) ??
       listConflict('labelNames', this.labelNames, other.labelNames) ??
+      valueConflict('maxSeries', this.givenLimits.maxSeries, other.givenLimits.maxSeries) ??
+      valueConflict('seriesTtlSeconds', this.givenLimits.seriesTtlSeconds, other.givenLimits.seriesTtlSeconds) ??
       this.configConflict(other)
     );
   }
@@ -194,13 +230,30 @@ export abstract class Metric<L extends string = string, C extends object = objec
       this.clear();
       return true;
     }
-    const removed = this.series.remove(args);
-    if (removed === undefined) return false;
-    this.releaseSeries(removed);
-    return true;
+    return this.series.remove(args) !== undefined;
   }
 
-  /** Called with each series `remove()` took out; instruments free what it held. */
+  /**
+   * Removes every series whose labels include `labels` (a subset of the label names; `{}`
+   * matches every series); returns how many were removed. A label the metric does not
+   * declare is a compile error, and at run time a `LabelSetMismatchError`.
+   *
+   * @example
+   * ```ts
+   * const sessions = new Gauge({ name: 'sessions', help: 'Open sessions.', labelNames: ['tenant', 'region'] });
+   * sessions.removeMatching({ tenant: 'acme' }); // every region of tenant "acme"
+   * ```
+   */
+  removeMatching(labels: Partial<LabelValues<L>>): number {
+    if (this.labelNames.length === 0) {
+      this.series.removeMatching(labels as Readonly<Record<string, unknown>>); // validates: no label names
+      this.clear();
+      return 1;
+    }
+    return this.series.removeMatching(labels as Readonly<Record<string, unknown>>);
+  }
+
+  /** Called with each series taken out (removed or expired); instruments free what it held. */
   protected releaseSeries(_child: C): void {}
 
   /** Removes every series (an unlabelled metric starts over at zero, with a new `_created`). */

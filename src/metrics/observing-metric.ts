@@ -1,9 +1,10 @@
 import { Metric } from './metric.js';
 import type { LabelValues, TimerEnd, UnlabelledArgs } from './metric.js';
 import { mergeLabels, monotonicSeconds, secondsSince } from './timing.js';
+import type { ExpiringSeries } from './series-expiry.js';
 
 /** What a series of a {@link ObservingMetric} offers its timing methods. */
-export interface ObservingChild {
+export interface ObservingChild extends ExpiringSeries {
   observe(value: number): void;
   time<T>(fn: () => T): T;
 }

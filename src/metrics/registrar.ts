@@ -1,4 +1,5 @@
 import type { MetricDescriptor, MetricFamily } from '../model/index.js';
+import type { SeriesLimits } from './series-limits.js';
 
 /**
  * What an instrument must offer to be registered: a structural twin of the registry's
@@ -15,6 +16,10 @@ export interface RegistrableInstrument {
   describe(): MetricDescriptor[];
   /** Drops every series (an unlabelled instrument starts over at zero). */
   reset(): void;
+  /** Takes a registry's default series limits, for each limit the instrument's own options leave out. */
+  adoptSeriesLimits?(defaults: SeriesLimits): void;
+  /** Records folded into the overflow series past `maxSeries`; `undefined` without a limit. */
+  readonly seriesOverflow?: number | undefined;
 }
 
 /**

@@ -1,5 +1,10 @@
 import { InvalidLabelValueError, isWellFormedText, LabelSetMismatchError } from '../model/index.js';
 import type { LabelSet } from '../model/index.js';
+import { IdleMark } from './series-expiry.js';
+import type { ExpiringSeries, SeriesReattacher } from './series-expiry.js';
+import { OVERFLOW_LABEL_VALUE } from './series-limits.js';
+import type { SeriesLimits } from './series-limits.js';
+import { monotonicSeconds } from './timing.js';
 
 /** Builds the child (one time series) for label values given in `labelNames` order. */
 export type ChildFactory<C> = (labelValues: readonly string[], labels: LabelSet) => C;
@@ -18,6 +23,26 @@ export function labelsWith(labels: LabelSet, keys: readonly string[], name: stri
 /** The label set of every unlabelled series: shared, frozen, never written. */
 export const NO_LABELS: LabelSet = Object.freeze({});
 
+/** A series that expired while user code may still hold it: revived if recorded into. */
+interface ExpiredSeries<C> {
+  readonly ref: WeakRef<C & object>;
+  readonly values: readonly string[];
+}
+
+/**
+ * What a store calls with each series it takes out. Written as a method type (whose
+ * parameter is bivariant) so that a metric stays assignable to its `Metric<string>` form.
+ */
+type SeriesRelease<C> = { release(child: C): void }['release'];
+
+/** One series met on a walk of the label-value tree (one object, reused for the whole walk). */
+interface TreeLeaf<C> {
+  /** The map holding the series, under `value`. */
+  parent: Map<string, unknown>;
+  value: string;
+  child: C;
+}
+
 /**
  * The label-values -> child index behind every instrument.
  *
@@ -32,9 +57,15 @@ export const NO_LABELS: LabelSet = Object.freeze({});
  * series, where a `Set` takes ~26), from which removed series are dropped lazily, on the
  * next read, so that `remove()` stays O(1).
  *
+ * Limits (`maxSeries`, `seriesTtlSeconds`) are enforced only where a series is created and
+ * at collect time: the lookup of a known series does not change. Past `maxSeries`, a new
+ * label set resolves to the overflow series (see {@link OVERFLOW_LABEL_VALUE}); where the
+ * metric's values do not add up (`foldOverflow` false: enum, info) to a detached series
+ * that is never exposed.
+ *
  * @internal Used by the instruments; not part of the public API.
  */
-export class SeriesStore<C> {
+export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
   private list: C[] = [];
   /** Series removed since `list` was last compacted. */
   private removed: Set<C> | undefined = undefined;
@@ -43,13 +74,38 @@ export class SeriesStore<C> {
   private readonly leafLabels = new WeakMap<Map<string, unknown>, LabelSet>();
   private readonly labelCount: number;
   private defaultChild: C | undefined = undefined;
+  /** Series in the tree (the overflow series included). */
+  private size = 0;
+  private maxSeries = Infinity;
+  private ttlSeconds: number | undefined = undefined;
+  /** Records folded into the overflow series since the last `clear()`. */
+  private folded = 0;
+  private warned = false;
+  private overflowChild: C | undefined = undefined;
+  /** Expired series by {@link keyOf} their values, while something may still hold them. */
+  private readonly expired = new Map<string, ExpiredSeries<C>>();
 
   constructor(
     private readonly metric: string,
     private readonly labelNames: readonly string[],
     private readonly create: ChildFactory<C>,
+    /** Told of every series removed or expired, to free what it holds. */
+    private readonly release: SeriesRelease<C>,
+    /** Whether past `maxSeries` new label sets share one exposed series (see the class). */
+    private readonly foldOverflow: boolean,
   ) {
     this.labelCount = labelNames.length;
+  }
+
+  /** Sets the limits (checked by the caller); unlabelled metrics have no use for them. */
+  setLimits(limits: SeriesLimits): void {
+    this.maxSeries = limits.maxSeries ?? Infinity;
+    this.ttlSeconds = limits.seriesTtlSeconds;
+  }
+
+  /** The number of records folded into the overflow series, or `undefined` without `maxSeries`. */
+  get overflowCount(): number | undefined {
+    return this.maxSeries === Infinity ? undefined : this.folded;
   }
 
   /** The only series of an unlabelled metric, created on first use. */
@@ -139,13 +195,7 @@ export class SeriesStore<C> {
   /** The existing series for `args` (as {@link resolve}), or `undefined`; never creates. */
   find(args: ArrayLike<unknown>): C | undefined {
     const values = this.valuesOf(args);
-    if (values.length === 0) return this.defaultChild;
-    let node: unknown = this.root;
-    for (let i = 0; i < values.length; i++) {
-      node = (node as Map<string, unknown>).get(values[i]);
-      if (node === undefined) return undefined;
-    }
-    return node as C;
+    return values.length === 0 ? this.defaultChild : this.findValues(values);
   }
 
   /** Removes the series for `args` (as {@link resolve}); returns it, or `undefined` when there was none. */
@@ -165,6 +215,7 @@ export class SeriesStore<C> {
       path.push(node);
       node = next as Map<string, unknown>;
     }
+    if (this.expired.size > 0) this.expired.delete(keyOf(values));
     const child = node.get(values[values.length - 1]) as C | undefined;
     if (child === undefined) return undefined;
     node.delete(values[values.length - 1]);
@@ -173,11 +224,49 @@ export class SeriesStore<C> {
       path[i].delete(values[i]);
       node = path[i];
     }
-    return this.forget(child);
+    return this.unlist(child);
   }
 
-  /** Every series, in creation order. */
+  /**
+   * Removes every series whose labels include `partial` (label name -> value; a label left
+   * out or `undefined` matches any value); returns how many. `LabelSetMismatchError` for a
+   * label name the metric does not declare.
+   */
+  removeMatching(partial: Readonly<Record<string, unknown>>): number {
+    if (typeof partial !== 'object' || partial === null) {
+      throw new LabelSetMismatchError(this.metric, this.labelNames, 'removeMatching takes an object of label name -> value');
+    }
+    for (const key of Object.keys(partial)) {
+      if (!this.labelNames.includes(key)) throw new LabelSetMismatchError(this.metric, this.labelNames, `unknown label ${JSON.stringify(key)}`);
+    }
+    const wanted = this.labelNames.map((name) => (partial[name] === undefined ? undefined : labelValue(partial[name])));
+    for (const [key, entry] of this.expired) if (matches(entry.values, wanted)) this.expired.delete(key);
+    let removed = 0;
+    for (const leaf of this.leaves(this.root, 0, wanted, [])) {
+      leaf.parent.delete(leaf.value);
+      this.unlist(leaf.child);
+      removed++;
+    }
+    return removed;
+  }
+
+  /**
+   * Puts an expired series back where it was, unless it was removed (or the metric reset)
+   * since, or another series took its place; called when it is recorded into again.
+   */
+  reattach(series: ExpiringSeries, key: string): void {
+    const entry = this.expired.get(key);
+    if (entry === undefined || entry.ref.deref() !== series) return;
+    this.expired.delete(key);
+    this.relist(series as C, entry.values);
+  }
+
+  /**
+   * Every series, in creation order, for a scrape: with `seriesTtlSeconds`, those idle for
+   * that long are dropped first.
+   */
   get children(): readonly C[] {
+    if (this.ttlSeconds !== undefined) this.expireIdle(this.ttlSeconds);
     const removed = this.removed;
     if (removed !== undefined) {
       this.removed = undefined;
@@ -186,16 +275,122 @@ export class SeriesStore<C> {
     return this.list;
   }
 
-  /** Forgets every series. */
+  /** Forgets every series, the overflow count with them. */
   clear(): void {
     this.root.clear();
     this.list = [];
     this.removed = undefined;
     this.defaultChild = undefined;
+    this.size = 0;
+    this.folded = 0;
+    this.overflowChild = undefined;
+    this.expired.clear();
   }
 
   private forget(child: C): C {
     (this.removed ??= new Set<C>()).add(child);
+    return child;
+  }
+
+  /** Bookkeeping for a series just taken out of the tree. */
+  private unlist(child: C): C {
+    this.size--;
+    if (child === this.overflowChild) this.overflowChild = undefined;
+    this.release(child);
+    return this.forget(child);
+  }
+
+  /** Lists a series again (an expired one recorded into) under `values`. */
+  private relist(child: C, values: readonly string[]): void {
+    const last = values.length - 1;
+    let node = this.root;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]) as Map<string, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map<string, unknown>();
+        node.set(values[i], next);
+      }
+      node = next;
+    }
+    node.set(values[last], child);
+    this.size++;
+    child.idle = undefined;
+    // Not yet compacted out of `list`: keeping it there keeps its place.
+    if (this.removed !== undefined && this.removed.delete(child)) return;
+    this.list.push(child);
+  }
+
+  /**
+   * One sweep of idle-series expiry, at a scrape: a series recorded into since the last sweep
+   * is marked with this sweep's time; one still marked `ttlSeconds` after its mark's sweep is
+   * taken out, and kept (weakly) for a caller that still holds it to bring back.
+   */
+  private expireIdle(ttlSeconds: number): void {
+    const now = monotonicSeconds();
+    const mark = new IdleMark(now);
+    for (const [key, entry] of this.expired) if (entry.ref.deref() === undefined) this.expired.delete(key);
+    const path: string[] = [];
+    for (const leaf of this.leaves(this.root, 0, undefined, path)) {
+      const child = leaf.child;
+      const idle = child.idle;
+      if (idle === undefined) {
+        child.idle = mark;
+      } else if (now - idle.since >= ttlSeconds) {
+        leaf.parent.delete(leaf.value);
+        this.unlist(child);
+        const values = [...path, leaf.value];
+        const key = keyOf(values);
+        this.expired.set(key, { ref: new WeakRef(child), values });
+        child.idle = new IdleMark(idle.since, this, key);
+      }
+    }
+  }
+
+  /**
+   * The series under `node` (at label `depth`) whose values match `wanted` (`undefined`: all);
+   * `path` holds the values above the yielded one. The caller may delete the yielded series
+   * from its parent: inner maps left empty are dropped on the way back up.
+   */
+  private *leaves(node: Map<string, unknown>, depth: number, wanted: readonly (string | undefined)[] | undefined, path: string[]): Generator<TreeLeaf<C>> {
+    const last = depth === this.labelCount - 1;
+    const want = wanted === undefined ? undefined : wanted[depth];
+    const leaf: TreeLeaf<C> = { parent: node, value: '', child: undefined as unknown as C };
+    for (const [value, next] of want === undefined ? node : singleEntry(node, want)) {
+      if (last) {
+        leaf.value = value;
+        leaf.child = next as C;
+        yield leaf;
+        continue;
+      }
+      const inner = next as Map<string, unknown>;
+      path.push(value);
+      yield* this.leaves(inner, depth + 1, wanted, path);
+      path.pop();
+      if (inner.size === 0) node.delete(value);
+    }
+  }
+
+  /**
+   * A label set past `maxSeries`: the overflow series (created, past the limit, on first
+   * use), counted, and warned about once.
+   */
+  private overflow(): C {
+    this.folded++;
+    if (!this.warned) {
+      this.warned = true;
+      process.emitWarning(
+        `promkit: metric ${JSON.stringify(this.metric)} reached maxSeries (${this.maxSeries}); new label sets are ` +
+          (this.foldOverflow ? `folded into the series whose labels are all "${OVERFLOW_LABEL_VALUE}"` : 'not recorded') +
+          ' and counted in promkit_series_overflow_total',
+        { code: 'PROMKIT_SERIES_OVERFLOW' },
+      );
+    }
+    let child = this.overflowChild;
+    if (child === undefined) {
+      const values = this.labelNames.map(() => OVERFLOW_LABEL_VALUE);
+      child = this.foldOverflow ? this.insert(values, true) : this.create(Object.freeze(values), Object.freeze(Object.fromEntries(values.map((v, i) => [this.labelNames[i], v]))));
+      this.overflowChild = child;
+    }
     return child;
   }
 
@@ -246,12 +441,21 @@ export class SeriesStore<C> {
     }
   }
 
-  private insert(values: string[]): C {
+  private insert(values: string[], pastLimit = false): C {
     for (let i = 0; i < values.length; i++) {
       if (!isWellFormedText(values[i])) {
         throw new InvalidLabelValueError(this.metric, this.labelNames[i], 'not well-formed Unicode (a lone surrogate has no UTF-8 form: it would be sent as U+FFFD and merge with other series)');
       }
     }
+    if (this.expired.size > 0) {
+      const key = keyOf(values);
+      const held = this.expired.get(key)?.ref.deref();
+      if (held !== undefined) {
+        this.reattach(held, key);
+        return held;
+      }
+    }
+    if (this.size >= this.maxSeries && !pastLimit) return this.findValues(values) ?? this.overflow();
     const last = values.length - 1;
     let node = this.root;
     for (let i = 0; i < last; i++) {
@@ -278,7 +482,15 @@ export class SeriesStore<C> {
     const child = this.create(Object.freeze(values), Object.freeze(labels));
     node.set(values[last], child);
     this.list.push(child);
+    this.size++;
     return child;
+  }
+
+  /** The listed series of `values` (validated strings), or `undefined`. */
+  private findValues(values: readonly string[]): C | undefined {
+    let node: unknown = this.root;
+    for (let i = 0; i < values.length && node !== undefined; i++) node = (node as Map<string, unknown>).get(values[i]);
+    return node as C | undefined;
   }
 
   private missing(label: string): LabelSetMismatchError {
@@ -297,6 +509,23 @@ export class SeriesStore<C> {
 /** A label value as exposed: strings as they are, numbers (and anything else) via `String()`. */
 export function labelValue(raw: unknown): string {
   return typeof raw === 'string' ? raw : String(raw);
+}
+
+/** One key for a series' label values, for the expired-series index (unambiguous whatever the values hold). */
+function keyOf(values: readonly string[]): string {
+  return JSON.stringify(values);
+}
+
+/** Whether `values` has every value `wanted` gives (`undefined`: any). */
+function matches(values: readonly string[], wanted: readonly (string | undefined)[]): boolean {
+  for (let i = 0; i < values.length; i++) if (wanted[i] !== undefined && wanted[i] !== values[i]) return false;
+  return true;
+}
+
+/** The entry of `key` in `map`, as an iterable of at most one entry. */
+function singleEntry(map: Map<string, unknown>, key: string): [string, unknown][] {
+  const value = map.get(key);
+  return value === undefined ? [] : [[key, value]];
 }
 
 /** The enumerable keys of a label object: more than the declared labels means an unknown one. */

@@ -3,6 +3,7 @@ import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { vouchForFamily } from '../model/vouched-families.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
 import { ObservingMetric } from './observing-metric.js';
+import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 import { QuantileWindow } from './quantile-window.js';
@@ -49,6 +50,8 @@ export class SummaryChild {
   private sum = 0;
   private created = Date.now() / 1000;
   private readonly window: QuantileWindow | undefined;
+  /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
+  idle: IdleMark | undefined = undefined;
 
   /** @internal Created by `Summary`. */
   constructor(
@@ -68,6 +71,7 @@ export class SummaryChild {
    * to be non-negative, so they could not be exposed.
    */
   observe(value: number): void {
+    if (this.idle !== undefined) wakeSeries(this);
     if (typeof value !== 'number' || !(value >= 0)) {
       throw new InvalidValueError(
         this.metric,

@@ -15,14 +15,18 @@ import {
 import { ColumnFamily } from '../model/column-family.js';
 import { isVouchedFamily, vouchForFamily } from '../model/vouched-families.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from '../metrics/registrar.js';
+import { checkedSeriesLimits, type SeriesLimits } from '../metrics/series-limits.js';
 import type { Collector } from './collector.js';
 import type { CollectorFailure, CollectorFailureReason } from './collector-failure.js';
 
 /** Anything a registry holds: an instrument, or a custom {@link Collector}. */
 export type Registrable = Collector | RegistrableInstrument;
 
-/** Options of a {@link Registry}. */
-export interface RegistryOptions {
+/**
+ * Options of a {@link Registry}. `maxSeries` and `seriesTtlSeconds` (see {@link SeriesLimits})
+ * are defaults for the labelled instruments registered here whose own options leave them out.
+ */
+export interface RegistryOptions extends SeriesLimits {
   /**
    * Labels added to every sample of every family at collect time (a sample's own label
    * of the same name wins). Names must be legal label names, not `__*`, `le` or
@@ -68,7 +72,8 @@ export interface CollectResult {
 /** Family names the registry keeps for its own metrics about custom collectors. */
 const SUCCESS_FAMILY = 'promkit_collector_success';
 const DURATION_FAMILY = 'promkit_collector_duration_seconds';
-const RESERVED_SAMPLE_NAMES = new Set([SUCCESS_FAMILY, DURATION_FAMILY]);
+const OVERFLOW_FAMILY = 'promkit_series_overflow';
+const RESERVED_SAMPLE_NAMES = new Set([SUCCESS_FAMILY, DURATION_FAMILY, `${OVERFLOW_FAMILY}_total`, `${OVERFLOW_FAMILY}_created`, OVERFLOW_FAMILY]);
 
 /** Raised (as a failure value, never thrown to the caller) when a collector runs out of time. */
 export class CollectorTimeoutError extends Error {
@@ -173,8 +178,11 @@ export class Registry implements InstrumentRegistrar {
   private readonly created: boolean;
   private readonly timeoutSeconds: number;
   private readonly onCollectorError: (failure: CollectorFailure, entry: Entry) => void;
+  private readonly seriesLimits: SeriesLimits | undefined;
 
   constructor(options: RegistryOptions = {}) {
+    const limits = checkedSeriesLimits(undefined, options);
+    this.seriesLimits = limits.maxSeries === undefined && limits.seriesTtlSeconds === undefined ? undefined : limits;
     if (options.defaultLabels !== undefined) this.setDefaultLabels(options.defaultLabels);
     this.created = options.created ?? true;
     const timeout = options.collectorTimeoutSeconds ?? 10;
@@ -222,6 +230,7 @@ export class Registry implements InstrumentRegistrar {
         sampleNames.push(sampleName);
       }
     }
+    if (this.seriesLimits !== undefined && isInstrument(collector)) collector.adoptSeriesLimits?.(this.seriesLimits);
     const entry = new Entry(collector, isInstrument(collector), label, familyNames, sampleNames);
     this.entries.set(collector, entry);
     for (const n of sampleNames) this.bySampleName.set(n, entry);
@@ -365,6 +374,7 @@ export class Registry implements InstrumentRegistrar {
     const exposed = new Set<string>();
     const success: Sample[] = [];
     const duration: Sample[] = [];
+    const overflow: Sample[] = [];
     for (let i = 0; i < entries.length; i++) {
       const outcome = outcomes[i];
       if (outcome === undefined) continue;
@@ -416,6 +426,15 @@ export class Registry implements InstrumentRegistrar {
       families.push(
         vouchForFamily(this.finish({ name: SUCCESS_FAMILY, type: 'gauge', unit: '', help: 'Whether the collector answered this scrape (1) or was left out of it (0), whole or in part.', samples: success })),
         vouchForFamily(this.finish({ name: DURATION_FAMILY, type: 'gauge', unit: 'seconds', help: 'How long the collector took to answer this scrape.', samples: duration })),
+      );
+    }
+    for (const entry of entries) {
+      const folded = isInstrument(entry.collector) ? entry.collector.seriesOverflow : undefined;
+      if (folded !== undefined) overflow.push({ name: `${OVERFLOW_FAMILY}_total`, labels: { metric: entry.label }, value: folded });
+    }
+    if (overflow.length > 0) {
+      families.push(
+        vouchForFamily(this.finish({ name: OVERFLOW_FAMILY, type: 'counter', unit: '', help: 'Records of a metric past its maxSeries, folded into its overflow series (or, for an enum or info, dropped).', samples: overflow })),
       );
     }
     if (names !== undefined) families = restrictFamilies(families, names);
