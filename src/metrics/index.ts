@@ -18,3 +18,5 @@ export type { EnumOptions } from './enum.js';
 export { GaugeHistogram, GaugeHistogramChild } from './gauge-histogram.js';
 export type { GaugeHistogramOptions } from './gauge-histogram.js';
 export { EXEMPLAR_MAX_CHARACTERS } from './exemplar.js';
+export { OVERFLOW_LABEL_VALUE } from './series-limits.js';
+export type { SeriesLimits } from './series-limits.js';

@@ -82,6 +82,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
   private folded = 0;
   private warned = false;
   private overflowChild: C | undefined = undefined;
+  private overflowValues: string[] | undefined = undefined;
   /** Expired series by {@link keyOf} their values, while something may still hold them. */
   private readonly expired = new Map<string, ExpiredSeries<C>>();
 
@@ -455,7 +456,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
         return held;
       }
     }
-    if (this.size >= this.maxSeries && !pastLimit) return this.findValues(values) ?? this.overflow();
+    if (this.size >= this.maxSeries && !pastLimit && this.realSeries() >= this.maxSeries) return this.findValues(values) ?? this.overflow();
     const last = values.length - 1;
     let node = this.root;
     for (let i = 0; i < last; i++) {
@@ -484,6 +485,11 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
     this.list.push(child);
     this.size++;
     return child;
+  }
+
+  /** The series but the overflow one: what `maxSeries` bounds. */
+  private realSeries(): number {
+    return this.findValues((this.overflowValues ??= this.labelNames.map(() => OVERFLOW_LABEL_VALUE))) === undefined ? this.size : this.size - 1;
   }
 
   /** The listed series of `values` (validated strings), or `undefined`. */
