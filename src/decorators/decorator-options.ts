@@ -25,6 +25,14 @@ export interface MethodMetricOptions {
    * minifier renames classes.
    */
   readonly className?: string;
+  /**
+   * The most series the metric holds (see `SeriesLimits.maxSeries`): past it, new label sets
+   * (from `labelsFrom`, say) fold into one overflow series. Part of the metric's definition:
+   * methods sharing a metric name must agree on it. Not for `longTask` or `scrape` gauges.
+   */
+  readonly maxSeries?: number;
+  /** Seconds after which an idle series is dropped (see `SeriesLimits.seriesTtlSeconds`); as {@link maxSeries}. */
+  readonly seriesTtlSeconds?: number;
 }
 
 /** One value per label name `L`: what a `labelsFrom` callback returns. */

@@ -93,6 +93,8 @@ export interface MetricDefinition {
   readonly percentiles: readonly number[] | undefined;
   /** The method's objective, if it declares one (not part of the family's shape). */
   readonly objective: MethodObjective | undefined;
+  /** The `maxSeries` and `seriesTtlSeconds` the method asked for (else the registry's defaults). */
+  readonly limits: { readonly maxSeries?: number; readonly seriesTtlSeconds?: number };
 }
 
 /** Where a recorder reports its own failures (a runtime). */

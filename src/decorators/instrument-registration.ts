@@ -10,10 +10,13 @@ interface InstrumentShape {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
+  readonly maxSeries?: number;
+  readonly seriesTtlSeconds?: number;
 }
 
 function shapeOf(context: MethodContext): InstrumentShape {
-  return { name: context.metricName, help: context.definition.help, labelNames: context.familyLabelNames };
+  const { help, limits } = context.definition;
+  return { name: context.metricName, help, labelNames: context.familyLabelNames, maxSeries: limits.maxSeries, seriesTtlSeconds: limits.seriesTtlSeconds };
 }
 
 /**

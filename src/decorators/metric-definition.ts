@@ -1,4 +1,5 @@
 import { type MetricType, familyNameOf, InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
+import { checkedSeriesLimits } from '../metrics/series-limits.js';
 import type { DecoratorOptionsView } from './decorator-options.js';
 import type { CallLabels, DecoratorKind, InstrumentKind, MethodObjective, MetricDefinition } from './decorator-types.js';
 
@@ -54,6 +55,10 @@ export function buildDefinition(base: DefinitionBase, options: DecoratorOptionsV
   if (callLabelNames.length === 0 && options.labelsFrom !== undefined) {
     throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: labelsFrom needs labelNames declaring the labels it returns`);
   }
+  const limits = checkedSeriesLimits(name, options);
+  if ((limits.maxSeries !== undefined || limits.seriesTtlSeconds !== undefined) && (base.instrument === 'longTask' || base.instrument === 'scrapeGauge')) {
+    throw new InvalidOptionsError(name, `@${base.decorator}() on ${where}: maxSeries and seriesTtlSeconds bound recorded series; a metric computed at scrape time has none to bound`);
+  }
   const labelNames = [CLASS_LABEL, METHOD_LABEL, ...base.outcomeLabels, ...constantNames, ...callLabelNames];
   validateDecoratorLabelNames(base, name, where, [...constantNames, ...callLabelNames]);
   return {
@@ -70,6 +75,7 @@ export function buildDefinition(base: DefinitionBase, options: DecoratorOptionsV
     buckets: base.buckets,
     percentiles: base.percentiles,
     objective: base.objective,
+    limits,
   };
 }
 
@@ -141,6 +147,9 @@ function definitionDifference(a: MetricDefinition, b: MetricDefinition): { now: 
   }
   if (!sameList(a.percentiles ?? [], b.percentiles ?? [])) {
     return { now: `has the percentiles [${b.percentiles?.join(', ') ?? ''}]`, before: `has [${a.percentiles?.join(', ') ?? ''}]` };
+  }
+  for (const limit of ['maxSeries', 'seriesTtlSeconds'] as const) {
+    if (a.limits[limit] !== b.limits[limit]) return { now: `has ${limit} ${b.limits[limit] ?? 'unset'}`, before: `has ${a.limits[limit] ?? 'unset'}` };
   }
   return undefined;
 }

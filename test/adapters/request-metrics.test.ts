@@ -83,3 +83,27 @@ describe('trackRequest on a plain node:http server', () => {
     }
   });
 });
+
+describe('request metrics series limits', () => {
+  it('caps every request metric and looks series up per request, so each folded request is counted', async () => {
+    const warn = process.emitWarning;
+    process.emitWarning = () => undefined;
+    try {
+      const registry = new Registry();
+      const metrics = new HttpRequestMetrics({ registry, maxSeries: 2 });
+      for (const route of ['/a', '/b', '/c', '/d', '/c']) metrics.record('GET', route, 200, 0.01, 10, 20);
+      const { families } = await registry.collect();
+      const counts = families.find((f) => f.name === 'http_server_request_duration_seconds')!.samples.filter((s) => s.name.endsWith('_count'));
+      expect(counts.map((s) => [s.labels.http_route, s.value])).toEqual([
+        ['/a', 1],
+        ['/b', 1],
+        ['__promkit_overflow__', 3],
+      ]);
+      const overflow = families.find((f) => f.name === 'promkit_series_overflow')!.samples;
+      expect(overflow.find((s) => s.labels.metric === 'http_server_request_duration_seconds')?.value).toBe(3);
+      expect(() => new HttpRequestMetrics({ registry: null, seriesTtlSeconds: -1 })).toThrow(InvalidOptionsError);
+    } finally {
+      process.emitWarning = warn;
+    }
+  });
+});

@@ -43,19 +43,19 @@ export class HttpRequestMetrics {
   constructor(options: HttpRequestMetricsOptions = {}) {
     const resolved = resolveRequestMetricsOptions(options);
     this.options = resolved;
-    const { names, labelNames, registry } = resolved;
+    const { names, labelNames, registry, limits } = resolved;
     const labels = [labelNames.method, labelNames.route, labelNames.status];
-    this.duration = new Histogram({ name: names.duration, help: 'Duration of HTTP server requests.', labelNames: labels, buckets: resolved.buckets, registry });
+    this.duration = new Histogram({ name: names.duration, help: 'Duration of HTTP server requests.', labelNames: labels, buckets: resolved.buckets, registry, ...limits });
     this.requestSize =
       names.requestSize === false
         ? undefined
-        : new Histogram({ name: names.requestSize, help: 'Size of HTTP server request bodies (from Content-Length).', labelNames: labels, buckets: resolved.sizeBuckets, registry });
+        : new Histogram({ name: names.requestSize, help: 'Size of HTTP server request bodies (from Content-Length).', labelNames: labels, buckets: resolved.sizeBuckets, registry, ...limits });
     this.responseSize =
       names.responseSize === false
         ? undefined
-        : new Histogram({ name: names.responseSize, help: 'Size of HTTP server response bodies (bytes written).', labelNames: labels, buckets: resolved.sizeBuckets, registry });
+        : new Histogram({ name: names.responseSize, help: 'Size of HTTP server response bodies (bytes written).', labelNames: labels, buckets: resolved.sizeBuckets, registry, ...limits });
     this.inFlight =
-      names.inFlight === false ? undefined : new Gauge({ name: names.inFlight, help: 'HTTP server requests in flight.', labelNames: [labelNames.method], registry });
+      names.inFlight === false ? undefined : new Gauge({ name: names.inFlight, help: 'HTTP server requests in flight.', labelNames: [labelNames.method], registry, ...limits });
   }
 
   /**
@@ -98,6 +98,7 @@ export class HttpRequestMetrics {
   /** The series of one (method, route template, status) combination, bound on first use. */
   series(method: string | undefined, route: string, status: number): RequestSeries {
     const methodKey = methodLabel(method);
+    if (this.options.limited) return this.bind(methodKey, route, status);
     let routes = this.bound.get(methodKey);
     if (routes === undefined) {
       routes = new Map();
@@ -110,15 +111,20 @@ export class HttpRequestMetrics {
     }
     let series = statuses.get(status);
     if (series === undefined) {
-      const label = statusLabel(status, this.options.statusCodes);
-      series = new RequestSeries(
-        this.duration.labels(methodKey, route, label),
-        this.requestSize?.labels(methodKey, route, label),
-        this.responseSize?.labels(methodKey, route, label),
-      );
+      series = this.bind(methodKey, route, status);
       statuses.set(status, series);
     }
     return series;
+  }
+
+  /** The series of one combination, looked up in the instruments. */
+  private bind(methodKey: string, route: string, status: number): RequestSeries {
+    const label = statusLabel(status, this.options.statusCodes);
+    return new RequestSeries(
+      this.duration.labels(methodKey, route, label),
+      this.requestSize?.labels(methodKey, route, label),
+      this.responseSize?.labels(methodKey, route, label),
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../../model/index.js';
-import { DEFAULT_BUCKETS, type InstrumentRegistrar } from '../../metrics/index.js';
+import { DEFAULT_BUCKETS, type InstrumentRegistrar, type SeriesLimits } from '../../metrics/index.js';
+import { checkedSeriesLimits } from '../../metrics/series-limits.js';
 import { UNMATCHED_ROUTE, type StatusLabelling } from './request-labels.js';
 
 /** The names of the request metrics; `false` leaves an optional one out. */
@@ -63,6 +64,15 @@ export interface HttpRequestMetricsOptions {
   readonly skipPaths?: readonly (string | RegExp)[];
   /** The path `/metrics` is served on, never measured. Default `/metrics`; `false` measures it too. */
   readonly metricsPath?: string | false;
+  /**
+   * The most series each request metric holds (see `SeriesLimits.maxSeries`): a guard
+   * against route templates or status codes without bound. With it (or with
+   * {@link seriesTtlSeconds}) every request looks its series up instead of keeping it
+   * bound, so that folded records are counted and expired series freed.
+   */
+  readonly maxSeries?: number;
+  /** Seconds after which an idle request series is dropped (see `SeriesLimits.seriesTtlSeconds`). */
+  readonly seriesTtlSeconds?: number;
 }
 
 /** Body size buckets: powers of 4 bytes from 64 B to 16 MiB. */
@@ -80,6 +90,10 @@ export interface ResolvedRequestMetricsOptions {
   readonly skipMethods: ReadonlySet<string>;
   readonly skipPaths: readonly string[];
   readonly skipPatterns: readonly RegExp[];
+  /** The series limits given, passed to every request metric. */
+  readonly limits: SeriesLimits;
+  /** Whether limits are given: series are then looked up per request, not kept bound. */
+  readonly limited: boolean;
 }
 
 /** Fills in the defaults; `InvalidOptionsError` for a value of the wrong kind. */
@@ -105,6 +119,7 @@ export function resolveRequestMetricsOptions(options: HttpRequestMetricsOptions 
   }
   const names = options.names ?? {};
   const labels = options.labelNames ?? {};
+  const limits = checkedSeriesLimits(undefined, options);
   return {
     registry: options.registry,
     names: {
@@ -125,5 +140,7 @@ export function resolveRequestMetricsOptions(options: HttpRequestMetricsOptions 
     skipMethods: new Set((options.skipMethods ?? []).map((method) => String(method).toUpperCase())),
     skipPaths,
     skipPatterns,
+    limits,
+    limited: limits.maxSeries !== undefined || limits.seriesTtlSeconds !== undefined,
   };
 }
