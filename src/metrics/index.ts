@@ -20,3 +20,4 @@ export type { GaugeHistogramOptions } from './gauge-histogram.js';
 export { EXEMPLAR_MAX_CHARACTERS } from './exemplar.js';
 export { OVERFLOW_LABEL_VALUE } from './series-limits.js';
 export type { SeriesLimits } from './series-limits.js';
+export type { ExpiringSeries } from './series-expiry.js';

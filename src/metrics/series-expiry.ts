@@ -7,10 +7,8 @@
  */
 
 /**
- * What a series carries for expiry: `undefined` while it has been recorded into since the
- * last scrape, else the mark of the scrape that first found it idle.
- *
- * @internal Implemented by every instrument's child class.
+ * What every series (an instrument's child class) carries for idle-series expiry; the
+ * constraint on `Metric`'s series type. Nothing in it is for use outside promkit.
  */
 export interface ExpiringSeries {
   /** @internal See {@link IdleMark}. */
