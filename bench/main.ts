@@ -9,6 +9,7 @@ import { benchConcurrentScrapers, benchEventLoopBlock, benchHttpThroughput } fro
 import { benchHttpAdapters } from './http-adapters.js';
 import { benchMemory } from './memory.js';
 import { benchCluster } from './cluster.js';
+import { benchCardinality } from './cardinality.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     ['concurrent', () => benchConcurrentScrapers(budget, results)],
     ['decorators', () => benchDecorators(budget, results)],
     ['cluster', () => benchCluster(budget, results)],
+    ['cardinality', () => benchCardinality(budget, results)],
   ];
   for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();
   console.log(`\n${results.table()}\n`);
