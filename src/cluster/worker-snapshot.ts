@@ -66,12 +66,14 @@ class LayoutTable {
 }
 
 /**
- * A worker registry's own collector health families, which the aggregating registry
- * writes for its own collectors too: the workers' travel under these names.
+ * A worker registry's own families (collector health, series overflow), which the
+ * aggregating registry writes for its own collectors and instruments too: the workers'
+ * travel under these names (the overflow counts then add up across workers by `metric`).
  */
 export const WORKER_REGISTRY_FAMILIES: ReadonlyMap<string, string> = new Map([
   ['promkit_collector_success', 'promkit_cluster_worker_collector_success'],
   ['promkit_collector_duration_seconds', 'promkit_cluster_worker_collector_duration_seconds'],
+  ['promkit_series_overflow', 'promkit_cluster_worker_series_overflow'],
 ]);
 
 /**

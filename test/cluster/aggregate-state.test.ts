@@ -167,3 +167,37 @@ describe('AggregateState', () => {
     expect(created(again)).toEqual({ '{"q":"a"}': 300, '{"q":"b"}': 200 });
   });
 });
+
+describe('AggregateState and maxSeries', () => {
+  it('adds up the workers\' overflow series like any other, and their overflow counts by metric', async () => {
+    const emit = process.emitWarning;
+    process.emitWarning = () => undefined;
+    try {
+      const workers = await Promise.all(
+        [['a', 'b', 'c'], ['x', 'y', 'z', 'w']].map(async (users, w) => {
+          const registry = new Registry();
+          const counter = new Counter({ name: 'logins', help: 'h', labelNames: ['user'] as const, maxSeries: 1, registry });
+          for (const user of users) counter.inc({ user }, w + 1);
+          return { worker: String(w + 1), families: await overIpc(registry) };
+        }),
+      );
+      const merged = new AggregateState().merge(workers, MODES);
+      for (const family of merged) expect(familyProblem({ ...family })).toBeUndefined();
+      const series = bySeries(merged);
+      expect(series.get('logins_total[["user","a"]]')).toBe(1);
+      expect(series.get('logins_total[["user","x"]]')).toBe(2);
+      expect(series.get('logins_total[["user","__promkit_overflow__"]]')).toBe(2 * 1 + 3 * 2);
+      expect(series.get('promkit_cluster_worker_series_overflow_total[["metric","logins"]]')).toBe(2 + 3);
+      // The aggregating registry can expose its own promkit_series_overflow beside them.
+      const primary = new Registry();
+      new Counter({ name: 'own', help: 'h', labelNames: ['k'] as const, maxSeries: 5, registry: primary });
+      primary.register({ collect: () => merged.map((f) => ({ ...f })) });
+      const { families, failures } = await primary.collect();
+      expect(failures).toEqual([]);
+      expect(families.map((f) => f.name)).toEqual(expect.arrayContaining(['promkit_series_overflow', 'promkit_cluster_worker_series_overflow']));
+      expect(await encode(families, 'openmetrics')).toContain('promkit_cluster_worker_series_overflow_total{metric="logins"} 5');
+    } finally {
+      process.emitWarning = emit;
+    }
+  });
+});
