@@ -303,17 +303,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
 
   /** Lists a series again (an expired one recorded into) under `values`. */
   private relist(child: C, values: readonly string[]): void {
-    const last = values.length - 1;
-    let node = this.root;
-    for (let i = 0; i < last; i++) {
-      let next = node.get(values[i]) as Map<string, unknown> | undefined;
-      if (next === undefined) {
-        next = new Map<string, unknown>();
-        node.set(values[i], next);
-      }
-      node = next;
-    }
-    node.set(values[last], child);
+    this.leafMap(values).set(values[values.length - 1], child);
     this.size++;
     child.idle = undefined;
     // Not yet compacted out of `list`: keeping it there keeps its place.
@@ -458,15 +448,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
     }
     if (this.size >= this.maxSeries && !pastLimit && this.realSeries() >= this.maxSeries) return this.findValues(values) ?? this.overflow();
     const last = values.length - 1;
-    let node = this.root;
-    for (let i = 0; i < last; i++) {
-      let next = node.get(values[i]) as Map<string, unknown> | undefined;
-      if (next === undefined) {
-        next = new Map<string, unknown>();
-        node.set(values[i], next);
-      }
-      node = next;
-    }
+    const node = this.leafMap(values);
     const existing = node.get(values[last]) as C | undefined;
     if (existing !== undefined) return existing;
     // Every series under one leaf map shares all label values but the last: take those
@@ -485,6 +467,20 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
     this.list.push(child);
     this.size++;
     return child;
+  }
+
+  /** The map that holds (or is to hold) the series of `values`; inner maps are created on the way. */
+  private leafMap(values: readonly string[]): Map<string, unknown> {
+    let node = this.root;
+    for (let i = 0; i < values.length - 1; i++) {
+      let next = node.get(values[i]) as Map<string, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map<string, unknown>();
+        node.set(values[i], next);
+      }
+      node = next;
+    }
+    return node;
   }
 
   /** The series but the overflow one: what `maxSeries` bounds. */
