@@ -35,13 +35,11 @@ interface ExpiredSeries<C> {
  */
 type SeriesRelease<C> = { release(child: C): void }['release'];
 
-/** One series met on a walk of the label-value tree (one object, reused for the whole walk). */
-interface TreeLeaf<C> {
-  /** The map holding the series, under `value`. */
-  parent: Map<string, unknown>;
-  value: string;
-  child: C;
-}
+/**
+ * Told of each series a walk of the label-value tree meets: the series, its last label
+ * value, and the values above it. Returns true to take the series out of the tree.
+ */
+type LeafVisitor<C> = (child: C, value: string, path: readonly string[]) => boolean;
 
 /**
  * The label-values -> child index behind every instrument.
@@ -85,6 +83,12 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
   private overflowValues: string[] | undefined = undefined;
   /** Expired series by {@link keyOf} their values, while something may still hold them. */
   private readonly expired = new Map<string, ExpiredSeries<C>>();
+  /**
+   * Forgets an expired series' entry once the garbage collector took the series. (Asking each
+   * entry's `WeakRef` at every scrape would keep the targets alive: `deref()` holds a target
+   * until the job ends, and V8 may clear that hold only later.)
+   */
+  private collected: FinalizationRegistry<string> | undefined = undefined;
 
   constructor(
     private readonly metric: string,
@@ -243,11 +247,11 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
     const wanted = this.labelNames.map((name) => (partial[name] === undefined ? undefined : labelValue(partial[name])));
     for (const [key, entry] of this.expired) if (matches(entry.values, wanted)) this.expired.delete(key);
     let removed = 0;
-    for (const leaf of this.leaves(this.root, 0, wanted, [])) {
-      leaf.parent.delete(leaf.value);
-      this.unlist(leaf.child);
+    this.walk(this.root, 0, wanted, [], (child) => {
+      this.unlist(child);
       removed++;
-    }
+      return true;
+    });
     return removed;
   }
 
@@ -301,6 +305,12 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
     return this.forget(child);
   }
 
+  /** Drops the entry of an expired series the garbage collector took (not a newer one under the same key). */
+  private forgetCollected(key: string): void {
+    const entry = this.expired.get(key);
+    if (entry !== undefined && entry.ref.deref() === undefined) this.expired.delete(key);
+  }
+
   /** Lists a series again (an expired one recorded into) under `values`. */
   private relist(child: C, values: readonly string[]): void {
     this.leafMap(values).set(values[values.length - 1], child);
@@ -319,46 +329,50 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
   private expireIdle(ttlSeconds: number): void {
     const now = monotonicSeconds();
     const mark = new IdleMark(now);
-    for (const [key, entry] of this.expired) if (entry.ref.deref() === undefined) this.expired.delete(key);
-    const path: string[] = [];
-    for (const leaf of this.leaves(this.root, 0, undefined, path)) {
-      const child = leaf.child;
+    this.walk(this.root, 0, undefined, [], (child, value, path) => {
       const idle = child.idle;
       if (idle === undefined) {
         child.idle = mark;
-      } else if (now - idle.since >= ttlSeconds) {
-        leaf.parent.delete(leaf.value);
-        this.unlist(child);
-        const values = [...path, leaf.value];
-        const key = keyOf(values);
-        this.expired.set(key, { ref: new WeakRef(child), values });
-        child.idle = new IdleMark(idle.since, this, key);
+        return false;
       }
-    }
+      if (now - idle.since < ttlSeconds) return false;
+      this.unlist(child);
+      const values = [...path, value];
+      const key = keyOf(values);
+      const ref = new WeakRef(child);
+      this.expired.set(key, { ref, values });
+      (this.collected ??= new FinalizationRegistry((gone) => this.forgetCollected(gone))).register(child, key);
+      child.idle = new IdleMark(idle.since, this, key);
+      return true;
+    });
   }
 
   /**
-   * The series under `node` (at label `depth`) whose values match `wanted` (`undefined`: all);
-   * `path` holds the values above the yielded one. The caller may delete the yielded series
-   * from its parent: inner maps left empty are dropped on the way back up.
+   * Shows `visit` the series under `node` (at label `depth`) whose values match `wanted`
+   * (`undefined`: all); `path` holds the values above `node`. Series `visit` takes out are
+   * deleted, and inner maps left empty are dropped on the way back up.
    */
-  private *leaves(node: Map<string, unknown>, depth: number, wanted: readonly (string | undefined)[] | undefined, path: string[]): Generator<TreeLeaf<C>> {
-    const last = depth === this.labelCount - 1;
+  private walk(node: Map<string, unknown>, depth: number, wanted: readonly (string | undefined)[] | undefined, path: string[], visit: LeafVisitor<C>): void {
     const want = wanted === undefined ? undefined : wanted[depth];
-    const leaf: TreeLeaf<C> = { parent: node, value: '', child: undefined as unknown as C };
-    for (const [value, next] of want === undefined ? node : singleEntry(node, want)) {
-      if (last) {
-        leaf.value = value;
-        leaf.child = next as C;
-        yield leaf;
-        continue;
-      }
-      const inner = next as Map<string, unknown>;
-      path.push(value);
-      yield* this.leaves(inner, depth + 1, wanted, path);
-      path.pop();
-      if (inner.size === 0) node.delete(value);
+    if (want === undefined) {
+      node.forEach((next, value) => this.step(node, value, next, depth, wanted, path, visit));
+      return;
     }
+    const next = node.get(want);
+    if (next !== undefined) this.step(node, want, next, depth, wanted, path, visit);
+  }
+
+  /** One entry of {@link walk}: a series to show `visit`, or an inner map to walk. */
+  private step(node: Map<string, unknown>, value: string, next: unknown, depth: number, wanted: readonly (string | undefined)[] | undefined, path: string[], visit: LeafVisitor<C>): void {
+    if (depth === this.labelCount - 1) {
+      if (visit(next as C, value, path)) node.delete(value);
+      return;
+    }
+    const inner = next as Map<string, unknown>;
+    path.push(value);
+    this.walk(inner, depth + 1, wanted, path, visit);
+    path.pop();
+    if (inner.size === 0) node.delete(value);
   }
 
   /**
@@ -522,12 +536,6 @@ function keyOf(values: readonly string[]): string {
 function matches(values: readonly string[], wanted: readonly (string | undefined)[]): boolean {
   for (let i = 0; i < values.length; i++) if (wanted[i] !== undefined && wanted[i] !== values[i]) return false;
   return true;
-}
-
-/** The entry of `key` in `map`, as an iterable of at most one entry. */
-function singleEntry(map: Map<string, unknown>, key: string): [string, unknown][] {
-  const value = map.get(key);
-  return value === undefined ? [] : [[key, value]];
 }
 
 /** The enumerable keys of a label object: more than the declared labels means an unknown one. */
