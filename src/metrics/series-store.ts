@@ -212,6 +212,8 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
       this.defaultChild = undefined;
       return this.forget(child);
     }
+    // An expired series removed now must not come back when a caller records into it.
+    if (this.expired.size > 0) this.expired.delete(keyOf(values));
     const path: Map<string, unknown>[] = [];
     let node: Map<string, unknown> = this.root;
     for (let i = 0; i < values.length - 1; i++) {
@@ -220,7 +222,6 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
       path.push(node);
       node = next as Map<string, unknown>;
     }
-    if (this.expired.size > 0) this.expired.delete(keyOf(values));
     const child = node.get(values[values.length - 1]) as C | undefined;
     if (child === undefined) return undefined;
     node.delete(values[values.length - 1]);
@@ -257,7 +258,8 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
 
   /**
    * Puts an expired series back where it was, unless it was removed (or the metric reset)
-   * since, or another series took its place; called when it is recorded into again.
+   * since; called when it is recorded into again. (No other series can have taken its place:
+   * while it is alive, a lookup of its label values brings it back too.)
    */
   reattach(series: ExpiringSeries, key: string): void {
     const entry = this.expired.get(key);

@@ -253,3 +253,17 @@ describe('seriesTtlSeconds', () => {
     expect(families.find((f) => f.name === 'g')?.samples).toEqual([]);
   });
 });
+
+describe('remove() of an expired series', () => {
+  it('keeps a held child from bringing it back, even when its whole label path is gone', async () => {
+    const c = new Counter({ name: 'c', help: 'h', labelNames: ['a', 'b'], seriesTtlSeconds: 0.02, registry: null });
+    const held = c.labels('x', 'y');
+    held.inc();
+    rows(c);
+    await pass(0.03);
+    expect(rows(c)).toEqual([]);
+    expect(c.remove('x', 'y')).toBe(false); // nothing listed under it any more
+    held.inc();
+    expect(rows(c)).toEqual([]);
+  });
+});
