@@ -1,17 +1,27 @@
 import { InvalidValueError } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { createExemplar } from './exemplar.js';
+import { exemplarMillis, exemplarSource, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import type { ExemplarSource } from './exemplar-source.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 
 /**
- * Options of a {@link Counter}: the common {@link MetricOptions}.
+ * Options of a {@link Counter}: the common {@link MetricOptions}, and whether increments
+ * made under a sampled trace span take its ids as exemplar.
  *
  * @typeParam L - the label names.
  */
-export type CounterOptions<L extends string = never> = MetricOptions<L>;
+export interface CounterOptions<L extends string = never> extends MetricOptions<L> {
+  /**
+   * `false`: no automatic exemplars from the active trace span for this counter (see
+   * `promkit/opentelemetry`). Explicit exemplar labels given to `inc` are kept either way.
+   * Default `true`.
+   */
+  readonly exemplars?: boolean;
+}
 
 /**
  * One counter series (a counter bound to label values by `counter.labels(...)`). Keep it
@@ -30,6 +40,7 @@ export class CounterChild {
   constructor(
     private readonly metric: string,
     private readonly labels: LabelSet,
+    private readonly traceExemplars: boolean,
   ) {}
 
   /**
@@ -43,7 +54,14 @@ export class CounterChild {
     }
     // The exemplar is built first so that a rejected one leaves the total untouched.
     if (exemplarLabels !== undefined) this.exemplar = createExemplar(this.metric, exemplarLabels, value);
+    else if (exemplarSource !== undefined && this.traceExemplars) this.sampleTraceExemplar(exemplarSource, value);
     this.value += value;
+  }
+
+  /** Takes the active sampled span as exemplar, unless this series got one (of either kind) within the interval. */
+  private sampleTraceExemplar(source: ExemplarSource, value: number): void {
+    const exemplar = sampleExemplar(source, value, exemplarMillis(this.exemplar), -Infinity);
+    if (exemplar !== undefined) this.exemplar = exemplar;
   }
 
   /** The current total. */
@@ -108,6 +126,7 @@ export class CounterChild {
 export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   private readonly totalName: string;
   private readonly createdName: string;
+  private readonly traceExemplars: boolean;
 
   /**
    * Validates the definition and registers (see {@link MetricOptions.registry}); returns the
@@ -117,6 +136,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     super(options, 'counter');
     this.totalName = `${this.name}_total`;
     this.createdName = `${this.name}_created`;
+    this.traceExemplars = traceExemplarsOption(this.name, options.exemplars);
     const active = this.joinRegistry(options.registry);
     if (active !== this) return active;
   }
@@ -190,6 +210,6 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   }
 
   protected createChild(_labelValues: readonly string[], labels: LabelSet): CounterChild {
-    return new CounterChild(this.name, labels);
+    return new CounterChild(this.name, labels, this.traceExemplars);
   }
 }

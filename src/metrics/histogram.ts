@@ -3,6 +3,8 @@ import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
+import { exemplarMillis, exemplarSource, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import type { ExemplarSource } from './exemplar-source.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
@@ -22,6 +24,12 @@ export interface HistogramOptions<L extends string = never> extends MetricOption
    * {@link DEFAULT_BUCKETS}. See also `linearBuckets` and `exponentialBuckets`.
    */
   readonly buckets?: readonly number[];
+  /**
+   * `false`: no automatic exemplars from the active trace span for this histogram (see
+   * `promkit/opentelemetry`). Explicit exemplar labels given to `observe` are kept either
+   * way. Default `true`.
+   */
+  readonly exemplars?: boolean;
 }
 
 /**
@@ -34,6 +42,8 @@ export interface HistogramShared {
   readonly metric: string;
   readonly layout: BucketLayout;
   readonly slots: HistogramSlots;
+  /** Whether observations take automatic exemplars from the active trace span. */
+  readonly traceExemplars: boolean;
 }
 
 /**
@@ -49,6 +59,8 @@ export class HistogramChild {
   private exemplars: (Exemplar | undefined)[] | undefined = undefined;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
+  /** When this series last got an exemplar (ms), for the automatic exemplars' rate limit. */
+  private lastExemplarMs = -Infinity;
 
   /** @internal Created by `Histogram`. */
   constructor(
@@ -78,14 +90,24 @@ export class HistogramChild {
     }
     const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
-    if (exemplarLabels !== undefined) {
-      const exemplar = createExemplar(this.shared.metric, exemplarLabels, value);
-      (this.exemplars ??= new Array<Exemplar | undefined>(layout.bounds.length).fill(undefined))[bucket] = exemplar;
-    }
+    if (exemplarLabels !== undefined) this.keepExemplar(bucket, createExemplar(this.shared.metric, exemplarLabels, value));
+    else if (exemplarSource !== undefined && this.shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
     const page = this.page;
     const offset = this.offset;
     page[offset + bucket] += 1;
     page[offset + layout.bounds.length] += value;
+  }
+
+  /** Takes the active sampled span as exemplar of `bucket`, as far as the rate limit and the bucket's retention allow. */
+  private sampleTraceExemplar(source: ExemplarSource, value: number, bucket: number): void {
+    const previous = this.exemplars === undefined ? undefined : this.exemplars[bucket];
+    const exemplar = sampleExemplar(source, value, this.lastExemplarMs, exemplarMillis(previous));
+    if (exemplar !== undefined) this.keepExemplar(bucket, exemplar);
+  }
+
+  private keepExemplar(bucket: number, exemplar: Exemplar): void {
+    (this.exemplars ??= new Array<Exemplar | undefined>(this.shared.layout.bounds.length).fill(undefined))[bucket] = exemplar;
+    this.lastExemplarMs = exemplarMillis(exemplar);
   }
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
@@ -226,6 +248,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
   private readonly layout: BucketLayout;
   private readonly sampleNames: HistogramSampleNames;
   private shared: HistogramShared;
+  private readonly traceExemplars: boolean;
 
   /**
    * Validates the definition (`InvalidBucketsError` for bad buckets) and registers (see
@@ -236,6 +259,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
     super(options, 'histogram');
     this.layout = new BucketLayout(this.name, options.buckets ?? DEFAULT_BUCKETS);
     this.buckets = Object.freeze(Array.from(this.layout.bounds));
+    this.traceExemplars = traceExemplarsOption(this.name, options.exemplars);
     this.shared = this.newShared();
     this.sampleNames = {
       bucket: `${this.name}_bucket`,
@@ -317,6 +341,6 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
 
   private newShared(): HistogramShared {
     // Per series: a count per bucket, the sum, the creation time.
-    return { metric: this.name, layout: this.layout, slots: new HistogramSlots(this.layout.bounds.length + 2) };
+    return { metric: this.name, layout: this.layout, slots: new HistogramSlots(this.layout.bounds.length + 2), traceExemplars: this.traceExemplars };
   }
 }

@@ -1,0 +1,58 @@
+import type { ContextAPI, SpanContext, TraceAPI } from '@opentelemetry/api';
+import type { LabelSet } from '../model/index.js';
+import type { ExemplarSource } from '../metrics/exemplar-source.js';
+
+/**
+ * The parts of `@opentelemetry/api` the exemplar source reads. Every copy of the API (CommonJS
+ * or ES module, any 1.x version) keeps the registered context manager in one global, so
+ * whichever copy is handed in sees the spans the application's tracer made.
+ *
+ * @internal
+ */
+export interface TraceApi {
+  readonly trace: Pick<TraceAPI, 'getSpan' | 'isSpanContextValid'>;
+  readonly context: Pick<ContextAPI, 'active'>;
+}
+
+/** `TraceFlags.SAMPLED`, written out so that this file needs no value from the API. */
+const SAMPLED = 0x01;
+
+/**
+ * Exemplars from the active OpenTelemetry span: its `trace_id` and `span_id` (32 and 16 hex
+ * digits: 63 code points with the names, well inside the exemplar budget of 128), when the
+ * span is sampled. A span the sampler dropped names a trace no backend will have.
+ *
+ * @internal Installed by {@link configureTraceExemplars}.
+ */
+export class SpanExemplarSource implements ExemplarSource<SpanContext> {
+  private readonly trace: TraceApi['trace'];
+  private readonly context: TraceApi['context'];
+
+  constructor(
+    api: TraceApi,
+    readonly intervalMs: number,
+    readonly bucketRetentionMs: number,
+    private readonly clock: () => number,
+  ) {
+    this.trace = api.trace;
+    this.context = api.context;
+  }
+
+  sampledContext(): SpanContext | undefined {
+    const span = this.trace.getSpan(this.context.active());
+    if (span === undefined) return undefined;
+    const spanContext = span.spanContext();
+    return (spanContext.traceFlags & SAMPLED) === 0 ? undefined : spanContext;
+  }
+
+  // Checked here, once per exemplar let through, not per record: ids from a custom generator
+  // or a remote parent could be anything, and an exemplar must stay within its budget.
+  labelsOf(spanContext: SpanContext): LabelSet | undefined {
+    if (!this.trace.isSpanContextValid(spanContext)) return undefined;
+    return Object.freeze({ trace_id: spanContext.traceId, span_id: spanContext.spanId });
+  }
+
+  now(): number {
+    return this.clock();
+  }
+}
