@@ -10,6 +10,7 @@ import { benchHttpAdapters } from './http-adapters.js';
 import { benchMemory } from './memory.js';
 import { benchCluster } from './cluster.js';
 import { benchCardinality } from './cardinality.js';
+import { benchExemplars } from './exemplars.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     ['decorators', () => benchDecorators(budget, results)],
     ['cluster', () => benchCluster(budget, results)],
     ['cardinality', () => benchCardinality(budget, results)],
+    ['exemplars', () => benchExemplars(budget, results)],
   ];
   for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();
   console.log(`\n${results.table()}\n`);

@@ -18,6 +18,14 @@ export interface TraceApi {
 const SAMPLED = 0x01;
 
 /**
+ * Where every 1.x copy of the API registers its globals (`Symbol.for`, so that copies loaded
+ * side by side share them): the context manager among them.
+ */
+const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+
+type ApiGlobals = { readonly context?: unknown } | undefined;
+
+/**
  * Exemplars from the active OpenTelemetry span: its `trace_id` and `span_id` (32 and 16 hex
  * digits: 63 code points with the names, well inside the exemplar budget of 128), when the
  * span is sampled. A span the sampler dropped names a trace no backend will have.
@@ -39,6 +47,10 @@ export class SpanExemplarSource implements ExemplarSource<SpanContext> {
   }
 
   sampledContext(): SpanContext | undefined {
+    // Without a registered context manager every context is the root one, which holds no
+    // span: a program that has the API installed (often through some dependency) but does
+    // not trace then pays one property read here instead of a trip through the API.
+    if ((globalThis as unknown as Record<symbol, ApiGlobals>)[API_GLOBALS]?.context === undefined) return undefined;
     const span = this.trace.getSpan(this.context.active());
     if (span === undefined) return undefined;
     const spanContext = span.spanContext();
