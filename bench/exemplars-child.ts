@@ -1,6 +1,6 @@
 import client from 'prom-client';
 import { Counter, DEFAULT_BUCKETS, Histogram, Registry, type Exemplar } from '../src/index.js';
-import { configureTraceExemplars } from '../src/opentelemetry/index.js';
+import { configureTraceExemplars, type ExemplarClock } from '../src/opentelemetry/index.js';
 import { budgetFor, measurePair, type Library } from './harness.js';
 
 /**
@@ -25,7 +25,16 @@ function firstExemplar(families: { samples: readonly { exemplar?: Exemplar }[] }
 async function main(scenario: Scenario, quick: boolean): Promise<void> {
   const budget = budgetFor(quick);
   // `absent` leaves the source slot empty: the very path of a program without `@opentelemetry/api`.
-  configureTraceExemplars(scenario === 'absent' ? { enabled: false } : { enabled: true, ...(scenario === 'every' ? { interval: 0, bucketRetention: 0 } : {}) });
+  // `every` opens the rate limit's next window before each record, by hand, so that each takes an exemplar.
+  let openWindow = (): void => {};
+  const manual: ExemplarClock = {
+    now: Date.now,
+    every: (_ms, tick) => {
+      openWindow = tick;
+      return () => {};
+    },
+  };
+  configureTraceExemplars(scenario === 'absent' ? { enabled: false } : scenario === 'every' ? { enabled: true, bucketRetention: 0, clock: manual } : { enabled: true });
   let traceId: string | undefined;
   let spanId: string | undefined;
   let inSpan = <T>(fn: () => Promise<T>): Promise<T> => fn();
@@ -46,14 +55,17 @@ async function main(scenario: Scenario, quick: boolean): Promise<void> {
   // prom-client takes exemplars only as explicit labels (and only in an OpenMetrics registry):
   // in `every` it is given the span's ids on each call, promkit finds them itself.
   const explicit = scenario === 'every' ? { trace_id: traceId as string, span_id: spanId as string } : undefined;
-  const pcRegistry = explicit === undefined ? new client.Registry() : (new client.Registry(client.Registry.OPENMETRICS_CONTENT_TYPE as never) as client.Registry);
+  const OpenMetricsRegistry = client.Registry as unknown as new (contentType: string) => client.Registry;
+  const pcRegistry = explicit === undefined ? new client.Registry() : new OpenMetricsRegistry(client.Registry.OPENMETRICS_CONTENT_TYPE);
   const pcCounter = new client.Counter({ name: 'c', help: 'c', registers: [pcRegistry], enableExemplars: explicit !== undefined });
   const pcHistogram = new client.Histogram({ name: 'h', help: 'h', buckets: [...DEFAULT_BUCKETS], registers: [pcRegistry], enableExemplars: explicit !== undefined });
 
   const counter = await inSpan(() =>
     measurePair(
       budget,
-      { run: () => { for (let i = 0; i < CALLS; i++) pkCounter.inc(); } },
+      explicit === undefined
+        ? { run: () => { for (let i = 0; i < CALLS; i++) pkCounter.inc(); } }
+        : { run: () => { for (let i = 0; i < CALLS; i++) { openWindow(); pkCounter.inc(); } } },
       explicit === undefined
         ? { run: () => { for (let i = 0; i < CALLS; i++) pcCounter.inc(); } }
         : { run: () => { for (let i = 0; i < CALLS; i++) pcCounter.inc({ value: 1, exemplarLabels: explicit }); } },
@@ -62,7 +74,9 @@ async function main(scenario: Scenario, quick: boolean): Promise<void> {
   const histogram = await inSpan(() =>
     measurePair(
       budget,
-      { run: () => { for (let i = 0; i < CALLS; i++) pkHistogram.observe(OBSERVATIONS[i & 7]); } },
+      explicit === undefined
+        ? { run: () => { for (let i = 0; i < CALLS; i++) pkHistogram.observe(OBSERVATIONS[i & 7]); } }
+        : { run: () => { for (let i = 0; i < CALLS; i++) { openWindow(); pkHistogram.observe(OBSERVATIONS[i & 7]); } } },
       explicit === undefined
         ? { run: () => { for (let i = 0; i < CALLS; i++) pcHistogram.observe(OBSERVATIONS[i & 7]); } }
         : { run: () => { for (let i = 0; i < CALLS; i++) pcHistogram.observe({ value: OBSERVATIONS[i & 7], exemplarLabels: explicit }); } },

@@ -12,7 +12,7 @@ const LABELS: Record<Scenario, string> = {
   loaded: 'OpenTelemetry API loaded, tracing not set up',
   idle: 'tracing set up, no active span',
   span: 'in a sampled span (exemplar at most 1/s)',
-  every: 'in a sampled span, exemplar on every call (prom-client: explicit ids)',
+  every: 'in a sampled span, a new exemplar on every call (prom-client: explicit ids)',
 };
 
 /**

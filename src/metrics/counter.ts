@@ -1,7 +1,7 @@
 import { InvalidValueError } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarMillis, exemplarSource, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import { exemplarSource, exemplarWindow, NOT_TRACING, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import type { ExemplarSource } from './exemplar-source.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
@@ -31,6 +31,8 @@ export class CounterChild {
   private value = 0;
   private readonly created = Date.now() / 1000;
   private exemplar: Exemplar | undefined = undefined;
+  /** The rate limit's window in which this series last got an exemplar. */
+  private lastWindow = -1;
   private totalSample: Sample | undefined = undefined;
   private createdSample: Sample | undefined = undefined;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
@@ -53,15 +55,21 @@ export class CounterChild {
       throw new InvalidValueError(this.metric, `a counter can only go up; cannot increment by ${String(value)}`);
     }
     // The exemplar is built first so that a rejected one leaves the total untouched.
-    if (exemplarLabels !== undefined) this.exemplar = createExemplar(this.metric, exemplarLabels, value);
-    else if (exemplarSource !== undefined && this.traceExemplars) this.sampleTraceExemplar(exemplarSource, value);
+    if (exemplarLabels !== undefined) this.keepExemplar(createExemplar(this.metric, exemplarLabels, value));
+    else if (exemplarSource !== undefined && this.lastWindow !== exemplarWindow && this.traceExemplars) this.sampleTraceExemplar(exemplarSource, value);
     this.value += value;
   }
 
-  /** Takes the active sampled span as exemplar, unless this series got one (of either kind) within the interval. */
+  /** Takes the active sampled span as exemplar (this series got none, of either kind, in the current window). */
   private sampleTraceExemplar(source: ExemplarSource, value: number): void {
-    const exemplar = sampleExemplar(source, value, exemplarMillis(this.exemplar), -Infinity);
-    if (exemplar !== undefined) this.exemplar = exemplar;
+    const exemplar = sampleExemplar(source, value, -Infinity);
+    if (exemplar === NOT_TRACING) this.lastWindow = exemplarWindow;
+    else if (exemplar !== undefined) this.keepExemplar(exemplar);
+  }
+
+  private keepExemplar(exemplar: Exemplar): void {
+    this.exemplar = exemplar;
+    this.lastWindow = exemplarWindow;
   }
 
   /** The current total. */

@@ -12,19 +12,28 @@ import type { Exemplar, LabelSet } from '../model/index.js';
  */
 export interface ExemplarSource<C = unknown> {
   /**
-   * The active trace context when it is sampled, else `undefined`. Called on every record
-   * of an instrument that takes automatic exemplars: it must not read the clock nor allocate.
+   * The active trace context when it is sampled, else `undefined`, or {@link NOT_TRACING}
+   * when no trace can be active before the next window (tracing is not set up). Called on
+   * records of an instrument that takes automatic exemplars while its series' window is
+   * open: it must not read the clock nor allocate.
    */
-  sampledContext(): C | undefined;
+  sampledContext(): C | undefined | typeof NOT_TRACING;
   /** The exemplar labels of `context`, or `undefined` when it cannot be exposed (malformed ids). */
   labelsOf(context: C): LabelSet | undefined;
-  /** Wall-clock milliseconds since the epoch: the rate limit's clock and the exemplar's timestamp. */
+  /** Wall-clock milliseconds since the epoch: the exemplar's timestamp and the bucket retention's clock. */
   now(): number;
-  /** The least time, in milliseconds, between two automatic exemplars of one series. */
-  readonly intervalMs: number;
   /** How long, in milliseconds, a histogram bucket keeps its exemplar against an automatic one. */
   readonly bucketRetentionMs: number;
 }
+
+/**
+ * What {@link ExemplarSource.sampledContext} answers when tracing is not set up: the series'
+ * window closes as if it had taken an exemplar, so that its next records in the window cost
+ * one comparison, not another question to the source.
+ *
+ * @internal
+ */
+export const NOT_TRACING: unique symbol = Symbol('promkit.notTracing');
 
 /**
  * The installed source. `undefined` (no tracing library) leaves recording with one
@@ -35,38 +44,56 @@ export interface ExemplarSource<C = unknown> {
 export let exemplarSource: ExemplarSource | undefined = undefined;
 
 /**
- * Installs `source` for every instrument of the process, or removes it (`undefined`).
+ * The rate limit's window: a series takes at most one automatic exemplar per window, and
+ * the source's timer opens a new one every interval. Comparing a series' last window with
+ * this number is all a rate-limited record costs: no clock read, no trace lookup (the
+ * design of client_java's exemplar sampler, whose timer re-opens a flag).
+ *
+ * @internal
+ */
+export let exemplarWindow = 0;
+
+/**
+ * Installs `source` for every instrument of the process, or removes it (`undefined`); a new
+ * window opens, so that new settings apply at once.
  *
  * @internal Called by `src/opentelemetry/`.
  */
 export function installExemplarSource(source: ExemplarSource | undefined): void {
   exemplarSource = source;
+  exemplarWindow++;
+}
+
+/**
+ * Opens the next window of the rate limit.
+ *
+ * @internal Called by the installed source's timer.
+ */
+export function openExemplarWindow(): void {
+  exemplarWindow++;
 }
 
 /**
  * The automatic exemplar of a record of `value` made now, or `undefined` when no sampled
- * trace is active or the rate limit says no: the series got an exemplar less than
- * `intervalMs` ago (`seriesLastMs`), or the bucket's exemplar is younger than
- * `bucketRetentionMs` (`bucketLastMs`). The clock is read only once a sampled trace is
- * known to be active, and the labels are built only once the exemplar is let through.
+ * trace is active or the bucket's exemplar is younger than the source's retention
+ * (`bucketLastMs`; `-Infinity` for none), or {@link NOT_TRACING}. The caller has checked the window. The clock is
+ * read only once a sampled trace is known to be active, and the labels are built only once
+ * the exemplar is let through.
  *
  * @internal Called by `Counter` and `Histogram` series.
  */
-export function sampleExemplar(source: ExemplarSource, value: number, seriesLastMs: number, bucketLastMs: number): Exemplar | undefined {
+export function sampleExemplar(source: ExemplarSource, value: number, bucketLastMs: number): Exemplar | undefined | typeof NOT_TRACING {
   const context = source.sampledContext();
-  if (context === undefined) return undefined;
+  if (context === undefined || context === NOT_TRACING) return context;
   const now = source.now();
-  if (isRecent(now - seriesLastMs, source.intervalMs) || isRecent(now - bucketLastMs, source.bucketRetentionMs)) return undefined;
+  const age = now - bucketLastMs;
+  // A negative age means the wall clock was set back: the retention does not hold the bucket until it catches up.
+  if (age >= 0 && age < source.bucketRetentionMs) return undefined;
   const labels = source.labelsOf(context);
   return labels === undefined ? undefined : Object.freeze({ labels, value, timestamp: now / 1000 });
 }
 
-/** Whether an age is under `limit`; a negative age (the wall clock was set back) is not, so exemplars do not stop until the clock catches up. */
-function isRecent(ageMs: number, limitMs: number): boolean {
-  return ageMs >= 0 && ageMs < limitMs;
-}
-
-/** When `exemplar` was taken, in milliseconds (`-Infinity` for none): what the rate limit compares. */
+/** When `exemplar` was taken, in milliseconds (`-Infinity` for none): what the bucket retention compares. */
 export function exemplarMillis(exemplar: Exemplar | undefined): number {
   return exemplar === undefined || exemplar.timestamp === undefined ? -Infinity : exemplar.timestamp * 1000;
 }

@@ -3,7 +3,7 @@ import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarMillis, exemplarSource, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import { exemplarMillis, exemplarSource, exemplarWindow, NOT_TRACING, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import type { ExemplarSource } from './exemplar-source.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
@@ -59,8 +59,8 @@ export class HistogramChild {
   private exemplars: (Exemplar | undefined)[] | undefined = undefined;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
-  /** When this series last got an exemplar (ms), for the automatic exemplars' rate limit. */
-  private lastExemplarMs = -Infinity;
+  /** The rate limit's window in which this series last got an exemplar. */
+  private lastWindow = -1;
 
   /** @internal Created by `Histogram`. */
   constructor(
@@ -91,23 +91,24 @@ export class HistogramChild {
     const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
     if (exemplarLabels !== undefined) this.keepExemplar(bucket, createExemplar(this.shared.metric, exemplarLabels, value));
-    else if (exemplarSource !== undefined && this.shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
+    else if (exemplarSource !== undefined && this.lastWindow !== exemplarWindow && this.shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
     const page = this.page;
     const offset = this.offset;
     page[offset + bucket] += 1;
     page[offset + layout.bounds.length] += value;
   }
 
-  /** Takes the active sampled span as exemplar of `bucket`, as far as the rate limit and the bucket's retention allow. */
+  /** Takes the active sampled span as exemplar of `bucket` (this series got none in the current window), unless the bucket's own is still retained. */
   private sampleTraceExemplar(source: ExemplarSource, value: number, bucket: number): void {
     const previous = this.exemplars === undefined ? undefined : this.exemplars[bucket];
-    const exemplar = sampleExemplar(source, value, this.lastExemplarMs, exemplarMillis(previous));
-    if (exemplar !== undefined) this.keepExemplar(bucket, exemplar);
+    const exemplar = sampleExemplar(source, value, exemplarMillis(previous));
+    if (exemplar === NOT_TRACING) this.lastWindow = exemplarWindow;
+    else if (exemplar !== undefined) this.keepExemplar(bucket, exemplar);
   }
 
   private keepExemplar(bucket: number, exemplar: Exemplar): void {
     (this.exemplars ??= new Array<Exemplar | undefined>(this.shared.layout.bounds.length).fill(undefined))[bucket] = exemplar;
-    this.lastExemplarMs = exemplarMillis(exemplar);
+    this.lastWindow = exemplarWindow;
   }
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */

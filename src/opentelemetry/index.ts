@@ -8,3 +8,4 @@
  */
 export { configureTraceExemplars, traceExemplarsActive } from './trace-exemplars.js';
 export type { TraceExemplarOptions } from './trace-exemplars.js';
+export type { ExemplarClock } from './exemplar-clock.js';

@@ -1,6 +1,7 @@
 import type { ContextAPI, SpanContext, TraceAPI } from '@opentelemetry/api';
 import type { LabelSet } from '../model/index.js';
-import type { ExemplarSource } from '../metrics/exemplar-source.js';
+import { NOT_TRACING, type ExemplarSource } from '../metrics/exemplar-source.js';
+import type { ExemplarClock } from './exemplar-clock.js';
 
 /**
  * The parts of `@opentelemetry/api` the exemplar source reads. Every copy of the API (CommonJS
@@ -38,19 +39,18 @@ export class SpanExemplarSource implements ExemplarSource<SpanContext> {
 
   constructor(
     api: TraceApi,
-    readonly intervalMs: number,
     readonly bucketRetentionMs: number,
-    private readonly clock: () => number,
+    private readonly clock: ExemplarClock,
   ) {
     this.trace = api.trace;
     this.context = api.context;
   }
 
-  sampledContext(): SpanContext | undefined {
+  sampledContext(): SpanContext | undefined | typeof NOT_TRACING {
     // Without a registered context manager every context is the root one, which holds no
-    // span: a program that has the API installed (often through some dependency) but does
-    // not trace then pays one property read here instead of a trip through the API.
-    if ((globalThis as unknown as Record<symbol, ApiGlobals>)[API_GLOBALS]?.context === undefined) return undefined;
+    // span, until the next window at least: a program that has the API installed (often
+    // through some dependency) but does not trace then asks once per series and window.
+    if ((globalThis as unknown as Record<symbol, ApiGlobals>)[API_GLOBALS]?.context === undefined) return NOT_TRACING;
     const span = this.trace.getSpan(this.context.active());
     if (span === undefined) return undefined;
     const spanContext = span.spanContext();
@@ -65,6 +65,6 @@ export class SpanExemplarSource implements ExemplarSource<SpanContext> {
   }
 
   now(): number {
-    return this.clock();
+    return this.clock.now();
   }
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { InvalidOptionsError } from '../model/index.js';
-import { exemplarSource, installExemplarSource } from '../metrics/exemplar-source.js';
+import { exemplarSource, installExemplarSource, openExemplarWindow } from '../metrics/exemplar-source.js';
+import { SYSTEM_CLOCK, type ExemplarClock } from './exemplar-clock.js';
 import { SpanExemplarSource, type TraceApi } from './span-exemplar-source.js';
 
 /**
@@ -15,8 +16,9 @@ export interface TraceExemplarOptions {
    */
   readonly enabled?: boolean;
   /**
-   * The least time between two automatic exemplars of one series, in milliseconds. Records
-   * in between keep the series' exemplar as it is. Default 1000.
+   * The rate limit, in milliseconds: a series takes at most one automatic exemplar per
+   * interval (a timer opens the next one; records in between keep the series' exemplar as
+   * it is, at the cost of one comparison). From 1 to 2147483647; default 1000.
    */
   readonly interval?: number;
   /**
@@ -25,21 +27,24 @@ export interface TraceExemplarOptions {
    * ones (the slow requests) keep theirs. Default 10000.
    */
   readonly bucketRetention?: number;
-  /**
-   * The wall clock, in milliseconds since the epoch (default `Date.now`): the rate limit's
-   * clock and the exemplars' timestamps. Meant for tests.
-   */
-  readonly clock?: () => number;
+  /** The wall clock and the interval's timer (default `Date.now` and `setInterval`). Meant for tests. */
+  readonly clock?: ExemplarClock;
 }
 
 interface Settings {
   enabled: boolean;
   interval: number;
   bucketRetention: number;
-  clock: () => number;
+  clock: ExemplarClock;
 }
 
-const settings: Settings = { enabled: true, interval: 1000, bucketRetention: 10_000, clock: Date.now };
+const settings: Settings = { enabled: true, interval: 1000, bucketRetention: 10_000, clock: SYSTEM_CLOCK };
+
+/** The largest delay `setInterval` takes. */
+const MAX_INTERVAL = 2 ** 31 - 1;
+
+/** Stops the installed source's interval timer. */
+let stopTimer: (() => void) | undefined = undefined;
 
 /** The loaded API; `null` once it turned out to be missing. */
 let loadedApi: TraceApi | null | undefined = undefined;
@@ -63,10 +68,14 @@ function traceApi(): TraceApi | undefined {
   return loadedApi ?? undefined;
 }
 
-function checkMilliseconds(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-    throw new InvalidOptionsError(undefined, `trace exemplars: ${name} must be a finite number of milliseconds >= 0, got ${String(value)}`);
+function checkMilliseconds(name: string, value: unknown, min: number): void {
+  if (value !== undefined && (typeof value !== 'number' || !(value >= min && value <= MAX_INTERVAL))) {
+    throw new InvalidOptionsError(undefined, `trace exemplars: ${name} must be a number of milliseconds from ${min} to ${MAX_INTERVAL}, got ${String(value)}`);
   }
+}
+
+function isClock(value: unknown): value is ExemplarClock {
+  return typeof value === 'object' && value !== null && typeof (value as ExemplarClock).now === 'function' && typeof (value as ExemplarClock).every === 'function';
 }
 
 /**
@@ -88,15 +97,22 @@ export function configureTraceExemplars(options: TraceExemplarOptions = {}): voi
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError(undefined, 'trace exemplars take an options object');
   const { enabled, interval, bucketRetention, clock } = options;
   if (enabled !== undefined && typeof enabled !== 'boolean') throw new InvalidOptionsError(undefined, `trace exemplars: enabled must be true or false, got ${typeof enabled}`);
-  checkMilliseconds('interval', interval);
-  checkMilliseconds('bucketRetention', bucketRetention);
-  if (clock !== undefined && typeof clock !== 'function') throw new InvalidOptionsError(undefined, `trace exemplars: clock must be a function, got ${typeof clock}`);
+  checkMilliseconds('interval', interval, 1);
+  checkMilliseconds('bucketRetention', bucketRetention, 0);
+  if (clock !== undefined && !isClock(clock)) throw new InvalidOptionsError(undefined, 'trace exemplars: clock must have now() and every(intervalMs, tick)');
   settings.enabled = enabled ?? settings.enabled;
   settings.interval = interval ?? settings.interval;
   settings.bucketRetention = bucketRetention ?? settings.bucketRetention;
   settings.clock = clock ?? settings.clock;
+  stopTimer?.();
+  stopTimer = undefined;
   const api = settings.enabled ? traceApi() : undefined;
-  installExemplarSource(api === undefined ? undefined : new SpanExemplarSource(api, settings.interval, settings.bucketRetention, settings.clock));
+  if (api === undefined) {
+    installExemplarSource(undefined);
+    return;
+  }
+  installExemplarSource(new SpanExemplarSource(api, settings.bucketRetention, settings.clock));
+  stopTimer = settings.clock.every(settings.interval, openExemplarWindow);
 }
 
 /**

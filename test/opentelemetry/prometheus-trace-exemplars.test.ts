@@ -56,8 +56,8 @@ describeWithBinaries([BIN.prometheus], 'exemplars from OpenTelemetry spans, stor
 
   beforeAll(async () => {
     context.setGlobalContextManager(contextManager.enable());
-    // Every sampled record keeps its exemplar: one request per series, nothing to rate-limit here.
-    configureTraceExemplars({ enabled: true, interval: 0, bucketRetention: 0 });
+    // One request per series: each takes the first exemplar of its series.
+    configureTraceExemplars({ enabled: true });
     const registry = new Registry();
     server = await new Promise<Server>((resolve, reject) => {
       const s = buildApp(registry).listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -72,7 +72,6 @@ describeWithBinaries([BIN.prometheus], 'exemplars from OpenTelemetry spans, stor
   afterAll(async () => {
     await prom?.stop();
     await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
-    configureTraceExemplars({ interval: 1000, bucketRetention: 10_000 });
     context.disable();
   });
 
