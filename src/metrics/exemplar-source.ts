@@ -53,6 +53,19 @@ export let exemplarSource: ExemplarSource | undefined = undefined;
  */
 export let exemplarWindow = 0;
 
+const sourceListeners: ((installed: boolean) => void)[] = [];
+
+/**
+ * Calls `listener` now and whenever a source comes or goes, with whether one is installed:
+ * for an instrument that records through another method while one is.
+ *
+ * @internal
+ */
+export function onExemplarSourceChange(listener: (installed: boolean) => void): void {
+  sourceListeners.push(listener);
+  listener(exemplarSource !== undefined);
+}
+
 /**
  * Installs `source` for every instrument of the process, or removes it (`undefined`); a new
  * window opens, so that new settings apply at once.
@@ -60,8 +73,10 @@ export let exemplarWindow = 0;
  * @internal Called by `src/opentelemetry/`.
  */
 export function installExemplarSource(source: ExemplarSource | undefined): void {
+  const changed = (exemplarSource === undefined) !== (source === undefined);
   exemplarSource = source;
   exemplarWindow++;
+  if (changed) for (const listener of sourceListeners) listener(source !== undefined);
 }
 
 /**
