@@ -13,5 +13,5 @@ export * from './collectors/index.js';
 export * from './http/index.js';
 export * from './push/index.js';
 export * from './decorators/index.js';
-// Exemplars from the active OpenTelemetry span when `@opentelemetry/api` is installed (tuned via `promkit/opentelemetry`).
+// Exemplars from the active OpenTelemetry span when the OpenTelemetry API is installed (tuned via `promkit/opentelemetry`).
 import './opentelemetry/when-present.js';

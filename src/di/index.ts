@@ -5,5 +5,5 @@ export * from './metrics-scraper.js';
 export * from './metrics-server.js';
 export * from './metrics-module.js';
 export * from './metrics-plugin.js';
-// Exemplars from the active OpenTelemetry span when `@opentelemetry/api` is installed (tuned via `promkit/opentelemetry`).
+// Exemplars from the active OpenTelemetry span when the OpenTelemetry API is installed (tuned via `promkit/opentelemetry`).
 import '../opentelemetry/when-present.js';
