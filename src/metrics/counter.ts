@@ -129,13 +129,23 @@ function incWithTrace(this: CounterChild, value = 1, exemplarLabels?: LabelSet):
   if (exemplarLabels === undefined) this.sampleTraceExemplar(value);
 }
 
-// Swapped on the prototype, not tested in `inc`: a branch there, never taken without
-// OpenTelemetry, was still measurable on a bound increment (a few machine instructions).
-onExemplarSourceChange((installed) => {
-  const inc = installed ? incWithTrace : incWithoutTrace;
-  // Written only when it changes: V8 inlines a prototype method best while it was never reassigned.
-  if (CounterChild.prototype.inc !== inc) CounterChild.prototype.inc = inc;
-});
+let traceHooked = false;
+
+/**
+ * Has `inc` swapped on the prototype whenever an exemplar source comes or goes, rather than
+ * tested in `inc`: a branch there, never taken without OpenTelemetry, was still measurable
+ * on a bound increment. Done by the first counter, not when this module loads, so that the
+ * module stays free of side effects for bundlers.
+ */
+function hookTraceExemplars(): void {
+  if (traceHooked) return;
+  traceHooked = true;
+  onExemplarSourceChange((installed) => {
+    const inc = installed ? incWithTrace : incWithoutTrace;
+    // Written only when it changes: V8 inlines a prototype method best while it was never reassigned.
+    if (CounterChild.prototype.inc !== inc) CounterChild.prototype.inc = inc;
+  });
+}
 
 /**
  * A counter: a total that only goes up (requests served, bytes sent). Exposed as
@@ -165,6 +175,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     this.totalName = `${this.name}_total`;
     this.createdName = `${this.name}_created`;
     this.traceExemplars = traceExemplarsOption(this.name, options.exemplars);
+    hookTraceExemplars();
     const active = this.joinRegistry(options.registry);
     if (active !== this) return active;
   }
