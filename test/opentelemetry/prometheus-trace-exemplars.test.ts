@@ -1,14 +1,14 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import express from 'express';
-import { context, trace, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { trace } from '@opentelemetry/api';
+import { AlwaysOffSampler, AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
 import { Counter, Histogram, Registry } from '../../src/index.js';
 import { metricsEndpoint, requestMetrics } from '../../src/adapters/express/index.js';
 import { configureTraceExemplars } from '../../src/opentelemetry/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { startPrometheus, type PrometheusServer, type SeriesExemplars } from '../support/prometheus.js';
+import { tracerWith, useAsyncContext } from '../support/tracing.js';
 
 // A real Prometheus 2.42 with exemplar storage scrapes (OpenMetrics) an Express service
 // whose requests run inside spans of the real OpenTelemetry SDK, as an HTTP instrumentation
@@ -17,10 +17,6 @@ import { startPrometheus, type PrometheusServer, type SeriesExemplars } from '..
 const JOB = 'traced_service';
 const SAMPLED_ROUTES = ['/a', '/b', '/c'];
 const UNSAMPLED_ROUTE = '/dropped';
-
-function tracerWith(sampler: Sampler): Tracer {
-  return new BasicTracerProvider({ sampler }).getTracer('promkit-e2e');
-}
 
 function buildApp(registry: Registry): express.Express {
   const sampled = tracerWith(new AlwaysOnSampler());
@@ -52,10 +48,10 @@ describeWithBinaries([BIN.prometheus], 'exemplars from OpenTelemetry spans, stor
   let server: Server | undefined;
   let prom: PrometheusServer | undefined;
   const traceIds = new Map<string, string>();
-  const contextManager = new AsyncLocalStorageContextManager();
+  let stopContext = (): void => {};
 
   beforeAll(async () => {
-    context.setGlobalContextManager(contextManager.enable());
+    stopContext = useAsyncContext().stop;
     // One request per series: each takes the first exemplar of its series.
     configureTraceExemplars({ enabled: true });
     const registry = new Registry();
@@ -72,7 +68,7 @@ describeWithBinaries([BIN.prometheus], 'exemplars from OpenTelemetry spans, stor
   afterAll(async () => {
     await prom?.stop();
     await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
-    context.disable();
+    stopContext();
   });
 
   /** `{ series name, route } -> trace ids` of the exemplars Prometheus stored for `selector`. */

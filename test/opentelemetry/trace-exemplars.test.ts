@@ -2,24 +2,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { context, ROOT_CONTEXT, trace, TraceFlags, type Span, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, AlwaysOnSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { Counter, Histogram, InvalidOptionsError, Registry, encode, type Exemplar } from '../../src/index.js';
 import { bindMetricsRuntime, Counted, COUNTED_METRIC, MetricsRuntime, Timed, TIMED_METRIC } from '../../src/decorators/index.js';
 import { configureTraceExemplars, traceExemplarsActive, type ExemplarClock } from '../../src/opentelemetry/index.js';
 import { parseWithPython } from '../support/python-parser.js';
+import { tracerWith, useAsyncContext } from '../support/tracing.js';
 import { samplesOf } from '../decorators/series.js';
 
 // Spans come from the real OpenTelemetry SDK, made active by the real AsyncLocalStorage
 // context manager; the rate limit runs on a clock the test moves by hand.
 
-const contextManager = new AsyncLocalStorageContextManager();
 /** Read before any test configures anything: what importing `src/index.ts` did by itself. */
 const activeAfterImport = traceExemplarsActive();
-
-function tracerWith(sampler: Sampler): Tracer {
-  return new BasicTracerProvider({ sampler }).getTracer('promkit-test');
-}
 
 const sampled = tracerWith(new AlwaysOnSampler());
 const unsampled = tracerWith(new AlwaysOffSampler());
@@ -60,13 +55,15 @@ let clock: ManualClock;
 const INTERVAL = 1000;
 const RETENTION = 5000;
 
+let asyncContext: ReturnType<typeof useAsyncContext>;
+
 beforeAll(() => {
-  context.setGlobalContextManager(contextManager.enable());
+  asyncContext = useAsyncContext();
 });
 
 afterAll(() => {
   configureTraceExemplars({ enabled: false });
-  context.disable();
+  asyncContext.stop();
 });
 
 beforeEach(() => {
@@ -148,7 +145,7 @@ describe('exemplars from the active OpenTelemetry span', () => {
     const counter = new Counter({ name: 'late_tracing', help: 'Late.', registry: null });
     context.disable(); // no context manager: as if tracing were not set up yet
     counter.inc();
-    context.setGlobalContextManager(contextManager.enable());
+    context.setGlobalContextManager(asyncContext.manager);
     inSpan(sampled, () => counter.inc());
     expect(counterExemplar(counter)).toBeUndefined();
     clock.advance(INTERVAL);
