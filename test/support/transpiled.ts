@@ -24,10 +24,11 @@ export interface TranspiledTree {
  * Transpiles `src/` and the given folders (relative to the repository root) into plain ES
  * modules under `node_modules/.cache` (so that packages resolve as from the sources), for
  * code that runs outside jest: cluster workers, worker threads. Type checking is `tsc`'s
- * job; this only strips types, file by file.
+ * job; this only strips types, file by file. Another `parent` directory (one without
+ * `node_modules` above it) shows how the code runs where no package can be found.
  */
-export function transpileTree(folders: readonly string[]): TranspiledTree {
-  const out = join(ROOT, 'node_modules', '.cache', `promkit-transpiled-${process.pid}-${Date.now()}`);
+export function transpileTree(folders: readonly string[], parent: string = join(ROOT, 'node_modules', '.cache')): TranspiledTree {
+  const out = join(parent, `promkit-transpiled-${process.pid}-${Date.now()}`);
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
