@@ -1,7 +1,23 @@
 import { measure } from 'mitata';
 
-/** Which library a measurement belongs to. */
+/**
+ * Which side of a pairwise measurement a number belongs to: promkit, or what a row
+ * measures it against (prom-client unless the row names another rival, see `Rival` in
+ * results.ts; the key stays `prom_client` for the second contender).
+ */
 export type Library = 'promkit' | 'prom_client';
+
+/**
+ * Two medians plus how far each side moved within the run: the largest over the smallest
+ * of its per-round (or per-sample) timings. A spread above 2 marks the row as unsteady.
+ */
+export type PairResult = Record<Library, number> & { readonly spread?: Record<Library, number> };
+
+/** Largest over smallest of `values` (1 for fewer than two). */
+export function spreadOf(values: readonly number[]): number {
+  if (values.length < 2) return 1;
+  return Math.max(...values) / Math.max(Number.MIN_VALUE, Math.min(...values));
+}
 
 /** How hard to measure: `--quick` shrinks every budget so the whole run stays under 2 minutes. */
 export interface Budget {
@@ -42,7 +58,7 @@ export async function measurePair(
   promClient: Contender,
   rounds: number = budget.rounds,
   cpuTimeNs: number = budget.cpuTimeNs,
-): Promise<Record<Library, number>> {
+): Promise<PairResult> {
   const samples: Record<Library, number[]> = { promkit: [], prom_client: [] };
   for (let round = 0; round < rounds; round++) {
     const order: [Library, Contender][] = round % 2 === 0 ? [['promkit', promkit], ['prom_client', promClient]] : [['prom_client', promClient], ['promkit', promkit]];
@@ -53,7 +69,7 @@ export async function measurePair(
       samples[library].push(stats.p50);
     }
   }
-  return { promkit: median(samples.promkit), prom_client: median(samples.prom_client) };
+  return { promkit: median(samples.promkit), prom_client: median(samples.prom_client), spread: { promkit: spreadOf(samples.promkit), prom_client: spreadOf(samples.prom_client) } };
 }
 
 /**
@@ -65,7 +81,7 @@ export async function timeSlowPair(
   warmup: number,
   promkit: () => Promise<unknown>,
   promClient: () => Promise<unknown>,
-): Promise<Record<Library, number>> {
+): Promise<PairResult> {
   for (let i = 0; i < warmup; i++) {
     await promkit();
     await promClient();
@@ -80,5 +96,5 @@ export async function timeSlowPair(
       times[library].push(performance.now() - start);
     }
   }
-  return { promkit: median(times.promkit), prom_client: median(times.prom_client) };
+  return { promkit: median(times.promkit), prom_client: median(times.prom_client), spread: { promkit: spreadOf(times.promkit), prom_client: spreadOf(times.prom_client) } };
 }

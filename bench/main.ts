@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { budgetFor } from './harness.js';
 import { benchRecording } from './recording.js';
-import { Results } from './results.js';
+import { previousRows, Results } from './results.js';
 import { benchSerialization } from './serialization.js';
 import { benchDecorators } from './decorators.js';
 import { benchConcurrentScrapers, benchEventLoopBlock, benchHttpThroughput } from './http-workloads.js';
@@ -11,6 +11,7 @@ import { benchMemory } from './memory.js';
 import { benchCluster } from './cluster.js';
 import { benchCardinality } from './cardinality.js';
 import { benchExemplars } from './exemplars.js';
+import { benchOpenTelemetry } from './opentelemetry.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -23,7 +24,7 @@ function promClientVersion(): string {
 async function main(): Promise<void> {
   const started = performance.now();
   const budget = budgetFor(quick);
-  const results = new Results();
+  const results = new Results(previousRows(new URL('../../bench/results.json', import.meta.url)));
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, ${process.platform} ${process.arch}`;
   console.log(`promkit vs prom-client ${promClientVersion()} on Node ${process.version}, ${machine}${quick ? ' (--quick)' : ''}`);
   const groups: [string, () => Promise<void>][] = [
@@ -38,8 +39,14 @@ async function main(): Promise<void> {
     ['cluster', () => benchCluster(budget, results)],
     ['cardinality', () => benchCardinality(budget, results)],
     ['exemplars', () => benchExemplars(budget, results)],
+    ['opentelemetry', () => benchOpenTelemetry(budget, results)],
   ];
-  for (const [name, run] of groups) if (only === undefined || only.split(',').includes(name)) await run();
+  for (const [name, run] of groups) {
+    if (only !== undefined && !only.split(',').includes(name)) continue;
+    const groupStarted = performance.now();
+    await run();
+    console.log(`  (${name}: ${((performance.now() - groupStarted) / 1000).toFixed(0)} s)`);
+  }
   console.log(`\n${results.table()}\n`);
   if (only === undefined) {
     // A quick run has smaller budgets: it goes beside the committed full-run results, not over them.

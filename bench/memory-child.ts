@@ -1,15 +1,22 @@
 /**
- * `node --expose-gc memory-child.js <promkit|prom_client> <series>`: creates `series`
- * labelled histogram series (three labels, one observation each) in a fresh heap and sends
- * the retained heap bytes per series to the parent. A fresh process per measurement, so
- * nothing from other workloads is collected (or kept) in between.
+ * `node --expose-gc memory-child.js <promkit|prom_client|opentelemetry> <series> [histogram|counter|gauge]`:
+ * creates `series` labelled series of that kind (three labels, one recording each) in a
+ * fresh heap and sends the retained heap bytes per series to the parent. A fresh process
+ * per measurement, so nothing from other workloads is collected (or kept) in between.
+ * Before reporting, it reads the metrics back and checks every series is there.
  */
 import client from 'prom-client';
-import { DEFAULT_BUCKETS, Histogram, Registry } from '../src/index.js';
+import { Counter, DEFAULT_BUCKETS, encode, Gauge, Histogram, Registry } from '../src/index.js';
 import { countsFor, labelNames } from './labels.js';
+import { OTEL_BUCKETS, openTelemetrySide } from './opentelemetry-sdk.js';
+import { sampleCount } from './work-check.js';
 
-const [library, seriesArg] = process.argv.slice(2);
+/** Which instrument the series belong to. */
+export type SeriesKind = 'histogram' | 'counter' | 'gauge';
+
+const [library, seriesArg, kindArg] = process.argv.slice(2);
 const series = Number(seriesArg);
+const kind = (kindArg ?? 'histogram') as SeriesKind;
 const gc = globalThis.gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
@@ -23,20 +30,59 @@ function heapUsed(): number {
   return usage.heapUsed + usage.arrayBuffers;
 }
 
+/** Records once into every combination of the three labels' values. */
+function eachSeries(record: (labels: Record<string, string>) => void): void {
+  const [first, second, third] = countsFor(series);
+  for (let a = 0; a < first; a++) for (let b = 0; b < second; b++) for (let c = 0; c < third; c++) record({ a: `a${a}`, b: `b${b}`, c: `c${c}` });
+}
+
 const names = labelNames(3);
-const [first, second, third] = countsFor(series);
+const total = countsFor(series).reduce((p, c) => p * c, 1);
 const before = heapUsed();
-let keep: unknown;
+let scrape: () => Promise<string>;
 if (library === 'promkit') {
   const registry = new Registry();
-  const histogram = new Histogram({ name: 'h', help: 'h', labelNames: names, buckets: DEFAULT_BUCKETS, registry });
-  for (let a = 0; a < first; a++) for (let b = 0; b < second; b++) for (let c = 0; c < third; c++) histogram.observe({ a: `a${a}`, b: `b${b}`, c: `c${c}` }, 1);
-  keep = registry;
-} else {
+  if (kind === 'histogram') {
+    const histogram = new Histogram({ name: 'm', help: 'm', labelNames: names, buckets: DEFAULT_BUCKETS, registry });
+    eachSeries((labels) => histogram.observe(labels, 1));
+  } else if (kind === 'counter') {
+    const counter = new Counter({ name: 'm', help: 'm', labelNames: names, registry });
+    eachSeries((labels) => counter.inc(labels, 1));
+  } else {
+    const gauge = new Gauge({ name: 'm', help: 'm', labelNames: names, registry });
+    eachSeries((labels) => gauge.set(labels, 1));
+  }
+  scrape = async () => encode((await registry.collect()).families, 'text');
+} else if (library === 'prom_client') {
   const registry = new client.Registry();
-  const histogram = new client.Histogram({ name: 'h', help: 'h', labelNames: names, buckets: DEFAULT_BUCKETS.filter(Number.isFinite), registers: [registry] });
-  for (let a = 0; a < first; a++) for (let b = 0; b < second; b++) for (let c = 0; c < third; c++) histogram.observe({ a: `a${a}`, b: `b${b}`, c: `c${c}` }, 1);
-  keep = registry;
+  if (kind === 'histogram') {
+    const histogram = new client.Histogram({ name: 'm', help: 'm', labelNames: names, buckets: DEFAULT_BUCKETS.filter(Number.isFinite), registers: [registry] });
+    eachSeries((labels) => histogram.observe(labels, 1));
+  } else if (kind === 'counter') {
+    const counter = new client.Counter({ name: 'm', help: 'm', labelNames: names, registers: [registry] });
+    eachSeries((labels) => counter.inc(labels, 1));
+  } else {
+    const gauge = new client.Gauge({ name: 'm', help: 'm', labelNames: names, registers: [registry] });
+    eachSeries((labels) => gauge.set(labels, 1));
+  }
+  scrape = () => registry.metrics();
+} else {
+  const otel = openTelemetrySide();
+  if (kind === 'histogram') {
+    const histogram = otel.meter.createHistogram('m', { advice: { explicitBucketBoundaries: [...OTEL_BUCKETS] } });
+    eachSeries((labels) => histogram.record(1, labels));
+  } else if (kind === 'counter') {
+    const counter = otel.meter.createCounter('m');
+    eachSeries((labels) => counter.add(1, labels));
+  } else {
+    const gauge = otel.meter.createGauge('m');
+    eachSeries((labels) => gauge.record(1, labels));
+  }
+  scrape = () => otel.scrape();
 }
 const after = heapUsed();
-process.send?.({ bytesPerSeries: (after - before) / (first * second * third), series: first * second * third, kept: keep !== undefined });
+// Read back after measuring (a scrape allocates): every series must be there.
+const text = await scrape();
+const lines = sampleCount(text, kind === 'histogram' ? 'm_count' : kind === 'counter' ? (library === 'prom_client' ? 'm' : 'm_total') : 'm');
+if (lines !== total) throw new Error(`${library} ${kind}: ${lines} series in the scrape, expected ${total}`);
+process.send?.({ bytesPerSeries: (after - before) / total, series: total });

@@ -1,25 +1,41 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { median, type Budget, type Library } from './harness.js';
+import { median, type Budget } from './harness.js';
+import type { SeriesKind } from './memory-child.js';
 import type { Results } from './results.js';
 
-async function measureIn(library: Library, series: number): Promise<number> {
-  const child = fork(new URL('./memory-child.js', import.meta.url), [library, String(series)], { execArgv: ['--expose-gc'] });
-  const [message] = (await once(child, 'message')) as [{ bytesPerSeries: number }];
-  await once(child, 'exit');
-  return message.bytesPerSeries;
+/** A library the memory child can build series in. */
+export type HeapLibrary = 'promkit' | 'prom_client' | 'opentelemetry';
+
+async function measureIn(library: HeapLibrary, series: number, kind: SeriesKind): Promise<number> {
+  const child = fork(new URL('./memory-child.js', import.meta.url), [library, String(series), kind], { execArgv: ['--expose-gc'] });
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  const message = await Promise.race([once(child, 'message') as Promise<[{ bytesPerSeries: number }]>, exited.then(([code]) => Promise.reject(new Error(`memory child (${library} ${kind}) exited with ${code}`)))]);
+  await exited;
+  return message[0].bytesPerSeries;
 }
 
-/** Heap bytes per series for 100k labelled histogram series, each library in fresh child processes, alternating. */
-export async function benchMemory(budget: Budget, results: Results): Promise<void> {
-  console.log('\nmemory (100k labelled histogram series, fresh process each)');
-  const rounds = budget.quick ? 1 : 3;
-  const bytes: Record<Library, number[]> = { promkit: [], prom_client: [] };
+/**
+ * Median heap bytes per series of 100k labelled `kind` series for each of `libraries`,
+ * over `rounds` fresh child processes each, the libraries alternating (and reversing
+ * order every round).
+ */
+export async function measureHeap<L extends HeapLibrary>(rounds: number, kind: SeriesKind, libraries: readonly L[]): Promise<Record<L, number>> {
+  const bytes = new Map<L, number[]>(libraries.map((l) => [l, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const library of (round % 2 === 0 ? ['promkit', 'prom_client'] : ['prom_client', 'promkit']) as Library[]) {
-      bytes[library].push(await measureIn(library, 100_000));
-    }
+    for (const library of round % 2 === 0 ? libraries : [...libraries].reverse()) bytes.get(library)!.push(await measureIn(library, 100_000, kind));
   }
-  console.log(`  promkit ${bytes.promkit.map((b) => b.toFixed(0)).join(', ')}; prom-client ${bytes.prom_client.map((b) => b.toFixed(0)).join(', ')}`);
-  results.lower('heap bytes per series, 100k labelled histogram series', 'bytes', { promkit: median(bytes.promkit), prom_client: median(bytes.prom_client) }, 2);
+  console.log(`  ${kind}: ${libraries.map((l) => `${l} ${bytes.get(l)!.map((b) => b.toFixed(0)).join(', ')}`).join('; ')}`);
+  return Object.fromEntries(libraries.map((l) => [l, median(bytes.get(l)!)])) as Record<L, number>;
+}
+
+/** Heap bytes per series for 100k labelled histogram, counter and gauge series, each library in fresh child processes, alternating. */
+export async function benchMemory(budget: Budget, results: Results): Promise<void> {
+  console.log('\nmemory (100k labelled series, fresh process each)');
+  const histogram = await measureHeap(budget.quick ? 1 : 3, 'histogram', ['promkit', 'prom_client']);
+  results.lower('heap bytes per series, 100k labelled histogram series', 'bytes', histogram, 2);
+  for (const kind of ['counter', 'gauge'] as const) {
+    const bytes = await measureHeap(budget.quick ? 1 : 2, kind, ['promkit', 'prom_client']);
+    results.lower(`heap bytes per series, 100k labelled ${kind} series`, 'bytes', bytes);
+  }
 }
