@@ -12,6 +12,7 @@ import { benchCluster } from './cluster.js';
 import { benchCardinality } from './cardinality.js';
 import { benchExemplars } from './exemplars.js';
 import { benchOpenTelemetry } from './opentelemetry.js';
+import { benchFloor } from './floor.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const groups: [string, () => Promise<void>][] = [
     ['recording', () => benchRecording(budget, results)],
     ['serialization', () => benchSerialization(budget, results)],
+    ['floor', () => benchFloor(budget, results)],
     ['memory', () => benchMemory(budget, results)],
     ['event-loop', () => benchEventLoopBlock(budget, results)],
     ['http', () => benchHttpThroughput(budget, results)],
