@@ -13,6 +13,7 @@ import { benchCardinality } from './cardinality.js';
 import { benchExemplars } from './exemplars.js';
 import { benchOpenTelemetry } from './opentelemetry.js';
 import { benchFloor } from './floor.js';
+import { benchScaling } from './scaling.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     ['floor', () => benchFloor(budget, results)],
     ['memory', () => benchMemory(budget, results)],
     ['event-loop', () => benchEventLoopBlock(budget, results)],
+    ['scaling', () => benchScaling(budget, results)],
     ['http', () => benchHttpThroughput(budget, results)],
     ['adapters', () => benchHttpAdapters(budget, results)],
     ['concurrent', () => benchConcurrentScrapers(budget, results)],
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     console.log(`  (${name}: ${((performance.now() - groupStarted) / 1000).toFixed(0)} s)`);
   }
   console.log(`\n${results.table()}\n`);
+  if (results.scaling.length > 0) console.log(`${results.scalingTable()}\n`);
   if (only === undefined) {
     // A quick run has smaller budgets: it goes beside the committed full-run results, not over them.
     const file = quick ? 'results-quick.json' : 'results.json';

@@ -1,0 +1,50 @@
+/**
+ * `node --expose-gc scale-child.js <series>`: in a fresh process, builds the benchmark
+ * registry (registries.ts: half histogram, half counter series, each recorded once) of
+ * `series` series, timing the recording and measuring the heap it keeps; then serves it
+ * with `startHttpServer` on 127.0.0.1 and measures its own event loop between the
+ * parent's `start` and `stop` (the parent scrapes, so the loop under test is the server's alone).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startHttpServer } from '../src/index.js';
+import { countsForSeries, promkitRegistry } from './registries.js';
+
+/** Messages to the parent. */
+export type ScaleReport =
+  | { readonly type: 'ready'; readonly url: string; readonly series: number; readonly recordMs: number; readonly heapBytesPerSeries: number }
+  | { readonly type: 'delay'; readonly maxMs: number };
+
+const series = Number(process.argv[2]);
+const gc = globalThis.gc;
+if (gc === undefined) throw new Error('run with --expose-gc');
+
+/** JS heap plus ArrayBuffer memory (histogram slots live in typed arrays). */
+function heapUsed(): number {
+  for (let i = 0; i < 3; i++) gc!();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+const counts = countsForSeries(series);
+const total = 2 * counts.reduce((p, c) => p * c, 1);
+const before = heapUsed();
+const started = performance.now();
+const registry = promkitRegistry(counts);
+const recordMs = performance.now() - started;
+const heapBytesPerSeries = (heapUsed() - before) / total;
+const server = await startHttpServer({ port: 0, host: '127.0.0.1', registry });
+const delay = monitorEventLoopDelay({ resolution: 1 });
+const send = (report: ScaleReport): void => void process.send?.(report);
+process.on('message', (command: 'start' | 'stop' | 'exit') => {
+  if (command === 'start') {
+    delay.reset();
+    delay.enable();
+  } else if (command === 'stop') {
+    delay.disable();
+    send({ type: 'delay', maxMs: delay.max / 1e6 });
+  } else {
+    void server.close().then(() => process.exit(0));
+  }
+});
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', url: server.url, series: total, recordMs, heapBytesPerSeries });
