@@ -31,8 +31,8 @@ const LIBRARIES: readonly Library[] = ['promkit', 'prom_client'];
 export async function benchEventLoopBlock(budget: Budget, results: Results): Promise<void> {
   console.log('\nevent-loop block during scrapes (100k series, server in a child process)');
   const series = 100_000;
-  const rounds = budget.quick ? 1 : 3;
-  const scrapes = budget.quick ? 2 : 4;
+  const rounds = budget.quick ? 1 : 2;
+  const scrapes = budget.quick ? 2 : 3;
   const maxima: Record<Library, number[]> = { promkit: [], prom_client: [] };
   for (let round = 0; round < rounds; round++) {
     for (const library of round % 2 === 0 ? LIBRARIES : [...LIBRARIES].reverse()) {
@@ -65,7 +65,7 @@ export async function benchHttpThroughput(budget: Budget, results: Results): Pro
   console.log('\nHTTP scrapes per second (10k series, autocannon, 4 connections)');
   const series = 10_000;
   const rounds = budget.quick ? 1 : 2;
-  const duration = budget.quick ? 3 : 8;
+  const duration = budget.quick ? 3 : 5;
   const rates: Record<Library, number[]> = { promkit: [], prom_client: [] };
   let bodyBytes = 0;
   for (let round = 0; round < rounds; round++) {
@@ -110,7 +110,7 @@ async function staticCeiling(bytes: number, duration: number): Promise<number> {
 export async function benchConcurrentScrapers(budget: Budget, results: Results): Promise<void> {
   console.log('\n50 concurrent scrapers (10k series, autocannon, 50 connections)');
   const series = 10_000;
-  const duration = budget.quick ? 3 : 8;
+  const duration = budget.quick ? 3 : 5;
   const measured: Record<string, { rate: number; p99: number }> = {};
   for (const library of ['promkit', 'promkit_unshared', 'prom_client']) {
     const server = await startServerChild(library, series);

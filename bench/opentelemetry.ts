@@ -136,7 +136,7 @@ export async function benchOpenTelemetry(budget: Budget, results: Results): Prom
     const otelSide = otel;
     // One OpenTelemetry scrape of 10k series takes most of a second: timed call by call;
     // the 10k pass warms both sides up for the 100k one.
-    const samples = budget.quick ? 1 : series <= 10_000 ? 5 : 3;
+    const samples = budget.quick ? 1 : series <= 10_000 ? 5 : 2;
     const ms = await timeSlowPair(samples, series <= 10_000 ? 1 : 0, () => promkitText(pkRegistry), () => otelSide.scrape());
     results.lower(`${name} (promkit ${(Buffer.byteLength(pkText) / 1e6).toFixed(1)} MB, OTel ${(Buffer.byteLength(otelText) / 1e6).toFixed(1)} MB)`, 'ms', ms, 1, 'opentelemetry');
     pk = undefined;
@@ -145,7 +145,7 @@ export async function benchOpenTelemetry(budget: Budget, results: Results): Prom
   }
 
   for (const kind of ['histogram', 'counter', 'gauge'] as const) {
-    const bytes = await measureHeap(budget.quick ? 1 : 2, kind, ['promkit', 'opentelemetry']);
+    const bytes = await measureHeap(1, kind, ['promkit', 'opentelemetry']);
     results.lower(`OTel: heap bytes per series, 100k labelled ${kind} series`, 'bytes', { promkit: bytes.promkit, prom_client: bytes.opentelemetry }, 1, 'opentelemetry');
   }
 }

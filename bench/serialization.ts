@@ -42,7 +42,7 @@ export async function benchSerialization(budget: Budget, results: Results): Prom
       } else {
         const pkRegistry = pk;
         const pcRegistry = pc;
-        const ms = await timeSlowPair(budget.quick ? 1 : 5, budget.quick ? 0 : 1, () => promkitScrape(pkRegistry, format), () => pcRegistry.metrics());
+        const ms = await timeSlowPair(budget.quick ? 1 : 3, budget.quick ? 0 : 1, () => promkitScrape(pkRegistry, format), () => pcRegistry.metrics());
         results.lower(`${label} (${(bytes.promkit / 1e6).toFixed(1)} MB)`, 'ms', ms, 3);
       }
       pk = undefined;
