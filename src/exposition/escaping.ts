@@ -1,4 +1,5 @@
 import type { LabelSet } from '../model/index.js';
+import { flattenString } from './string-flattening.js';
 
 // Label values (both formats) and OpenMetrics HELP escape backslash, double quote and line
 // feed; the 0.0.4 HELP escapes only backslash and line feed (its parsers reject `\"` there).
@@ -59,5 +60,6 @@ export function renderLabelPairs(labels: LabelSet): string {
  */
 export function seriesLabelPairs(shared: string, labels: LabelSet): string {
   const own = renderLabelPairs(labels);
-  return shared === '' ? own : own === '' ? shared : `${shared},${own}`;
+  // Flat once here: every line of the series copies the pairs rather than walking their pieces.
+  return flattenString(shared === '' ? own : own === '' ? shared : `${shared},${own}`);
 }

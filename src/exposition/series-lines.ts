@@ -1,6 +1,7 @@
 import { formatFloat, type Exemplar, type SeriesColumns } from '../model/index.js';
 import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
 import { renderLabels } from './escaping.js';
+import { flattenString } from './string-flattening.js';
 import { formatTimestampSeconds, isWritableTimestamp } from './timestamp-format.js';
 
 /**
@@ -25,6 +26,18 @@ export function valueLine(name: string, pairs: string, value: number, suffix = '
   return pairs === '' ? `${name} ${formatFloat(value)}${suffix}\n` : `${name}{${pairs}} ${formatFloat(value)}${suffix}\n`;
 }
 
+/** The `le` values of the last family written, and each one's `X"} ` (one family's series all share them). */
+let lastLe: readonly string[] = [];
+let lastTails: readonly string[] = [];
+
+function bucketTails(le: readonly string[]): readonly string[] {
+  if (le !== lastLe) {
+    lastTails = le.map((bound) => flattenString(`${bound}"} `));
+    lastLe = le;
+  }
+  return lastTails;
+}
+
 /**
  * The `_bucket` lines of histogram series `i` of a family's columns, then its `_count`
  * and `_sum` when the columns have them. The two formats write them alike; OpenMetrics passes
@@ -34,10 +47,14 @@ export function histogramLines(name: string, columns: SeriesColumns, i: number, 
   const le = columns.le;
   const values = columns.values;
   const offset = i * columns.stride;
-  const prefix = pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`;
+  // Flat once here, the prefix is copied into each of the series' lines instead of walked.
+  const prefix = flattenString(pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`);
+  const tails = bucketTails(le);
   let out = '';
   for (let b = 0; b < le.length; b++) {
-    out += `${prefix}${le[b]}"} ${formatFloat(values[offset + b])}${exemplars === undefined ? '' : exemplarText(exemplars[b])}\n`;
+    out += exemplars === undefined
+      ? `${prefix}${tails[b]}${formatFloat(values[offset + b])}\n`
+      : `${prefix}${tails[b]}${formatFloat(values[offset + b])}${exemplarText(exemplars[b])}\n`;
   }
   if (columns.hasSum) {
     out += valueLine(`${name}_count`, pairs, values[offset + le.length]);

@@ -9,6 +9,9 @@
  * Sample values use it too, so the output reads the same as the reference clients'.
  */
 export function formatFloat(value: number): string {
+  // Counts are mostly small integers: their spellings are made once, not on every line
+  // (`1 / value > 0` keeps -0 out, which is spelled `-0.0`).
+  if ((value | 0) === value && value >= 0 && value < SMALL_INTEGERS && 1 / value > 0) return SMALL_INTEGER_TEXT[value];
   if (Number.isInteger(value)) {
     if (value < 1e6 && value > -1e6) {
       return value === 0 && 1 / value < 0 ? '-0.0' : `${value}.0`;
@@ -24,6 +27,10 @@ export function formatFloat(value: number): string {
   if (magnitude >= 1e-4 && magnitude < 1e6) return String(value);
   return goExponent(value);
 }
+
+/** How many non-negative integers have their spelling made in advance. */
+const SMALL_INTEGERS = 1024;
+const SMALL_INTEGER_TEXT: readonly string[] = Array.from({ length: SMALL_INTEGERS }, (_, i) => `${i}.0`);
 
 /** `1.5e+7` -> `1.5e+07`: shortest digits, an exponent of at least two digits. */
 function goExponent(value: number): string {
