@@ -128,7 +128,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
   /** The series for `labels` (an object keyed by label name), created when new. */
   byObject(labels: Readonly<Record<string, unknown>>): C {
     const names = this.labelNames;
-    // One and two labels are unrolled: a keyed load site that always sees the same label
+    // One to three labels are unrolled: a keyed load site that always sees the same label
     // name stays fast in V8, a looped one sees every name and goes polymorphic.
     switch (this.labelCount) {
       case 0:
@@ -148,6 +148,19 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
         if (inner === undefined) break;
         const child = inner.get(typeof b === 'string' ? b : String(b)) as C | undefined;
         if (child === undefined || keyCount(labels) !== 2) break;
+        return child;
+      }
+      case 3: {
+        const a = labels[names[0]];
+        const b = labels[names[1]];
+        const c = labels[names[2]];
+        if (a === undefined || b === undefined || c === undefined) break;
+        const middle = this.root.get(typeof a === 'string' ? a : String(a)) as Map<string, unknown> | undefined;
+        if (middle === undefined) break;
+        const inner = middle.get(typeof b === 'string' ? b : String(b)) as Map<string, unknown> | undefined;
+        if (inner === undefined) break;
+        const child = inner.get(typeof c === 'string' ? c : String(c)) as C | undefined;
+        if (child === undefined || keyCount(labels) !== 3) break;
         return child;
       }
       default: {
