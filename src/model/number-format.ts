@@ -32,8 +32,20 @@ export function formatFloat(value: number): string {
 const SMALL_INTEGERS = 1024;
 const SMALL_INTEGER_TEXT: readonly string[] = Array.from({ length: SMALL_INTEGERS }, (_, i) => `${i}.0`);
 
+/** The last value {@link goExponent} spelled, and its spelling. */
+let lastExponentValue = NaN;
+let lastExponentText = '';
+
 /** `1.5e+7` -> `1.5e+07`: shortest digits, an exponent of at least two digits. */
 function goExponent(value: number): string {
+  // Series created in the same millisecond share their `_created` value: spelled once for a run of them.
+  if (value === lastExponentValue) return lastExponentText;
+  lastExponentText = spellExponent(value);
+  lastExponentValue = value;
+  return lastExponentText;
+}
+
+function spellExponent(value: number): string {
   const s = value.toExponential();
   const e = s.indexOf('e');
   const sign = s[e + 1];
