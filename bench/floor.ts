@@ -34,9 +34,12 @@ async function plainCopy(registry: Registry): Promise<PlainRegistry> {
   };
 }
 
-/** Go's float spelling: the common case (small integers) inline, the rest by the one shared rule. */
+/** Spellings of the small counts this registry holds, made in advance. */
+const SMALL = Array.from({ length: 1024 }, (_, i) => `${i}.0`);
+
+/** Go's float spelling: small counts from a table, the rest (creation times) by the one shared rule. */
 function number(value: number): string {
-  return Number.isInteger(value) && value < 1e6 && value > -1e6 && !Object.is(value, -0) ? `${value}.0` : formatFloat(value);
+  return (value | 0) === value && value > 0 && value < 1024 ? SMALL[value] : value === 0 && 1 / value > 0 ? '0.0' : formatFloat(value);
 }
 
 /** Written by the floor loop so the engine cannot drop the read that flattens a chunk. */
@@ -50,20 +53,23 @@ let flattened = 0;
  * columns, any family shape, escaping checks.
  */
 function floorEncode(r: PlainRegistry, format: ExpositionFormat): string {
-  const chunks: string[] = [];
+  // Chunks are appended to the body as encode() appends its chunks.
+  let body = '';
   let out = '';
   const cut = (): void => {
     if (out.length >= 65536) {
       // Reading a character makes V8 flatten the chunk now, while its pieces are young.
       flattened ^= out.charCodeAt(0);
-      chunks.push(out);
+      body += out;
       out = '';
     }
   };
+  const tails = r.le.map((le) => `${le}"} `);
   const pairsOf = (i: number): string => {
     const values = r.labelValues[i];
     let pairs = `${r.labelNames[0]}="${values[0]}"`;
     for (let l = 1; l < values.length; l++) pairs += `,${r.labelNames[l]}="${values[l]}"`;
+    flattened ^= pairs.charCodeAt(0);
     return pairs;
   };
   const om = format === 'openmetrics';
@@ -72,8 +78,10 @@ function floorEncode(r: PlainRegistry, format: ExpositionFormat): string {
   out += om ? '# TYPE histogram histogram\n# HELP histogram histogram\n' : '# HELP histogram histogram\n# TYPE histogram histogram\n';
   for (let i = 0; i < series; i++) {
     const p = (pairs[i] = pairsOf(i));
+    const prefix = `histogram_bucket{${p},le="`;
+    flattened ^= prefix.charCodeAt(0);
     const v = r.histogramValues[i];
-    for (let b = 0; b < r.le.length; b++) out += `histogram_bucket{${p},le="${r.le[b]}"} ${number(v[b])}\n`;
+    for (let b = 0; b < r.le.length; b++) out += `${prefix}${tails[b]}${number(v[b])}\n`;
     out += `histogram_count{${p}} ${number(v[r.le.length])}\nhistogram_sum{${p}} ${number(v[r.le.length + 1])}\n`;
     if (om) out += `histogram_created{${p}} ${number(r.histogramCreated[i])}\n`;
     cut();
@@ -100,8 +108,7 @@ function floorEncode(r: PlainRegistry, format: ExpositionFormat): string {
   } else {
     out += '# EOF\n';
   }
-  chunks.push(out);
-  return chunks.join('');
+  return body + out;
 }
 
 /**

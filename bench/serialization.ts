@@ -38,12 +38,12 @@ export async function benchSerialization(budget: Budget, results: Results): Prom
       const label = `serialize ${series / 1000}k series, ${format}`;
       if (series <= 10_000) {
         const ns = await measurePair(budget, { run: () => promkitScrape(pk!, format) }, { run: () => pc!.metrics() }, Math.min(budget.rounds, 3), budget.cpuTimeNs * 2);
-        results.lower(`${label} (${(bytes.promkit / 1e6).toFixed(1)} MB)`, 'ms', { promkit: ns.promkit / 1e6, prom_client: ns.prom_client / 1e6 }, 3);
+        results.lower(`${label} (${(bytes.promkit / 1e6).toFixed(1)} MB)`, 'ms', { promkit: ns.promkit / 1e6, prom_client: ns.prom_client / 1e6, spread: ns.spread }, 6);
       } else {
         const pkRegistry = pk;
         const pcRegistry = pc;
         const ms = await timeSlowPair(budget.quick ? 1 : 3, budget.quick ? 0 : 1, () => promkitScrape(pkRegistry, format), () => pcRegistry.metrics());
-        results.lower(`${label} (${(bytes.promkit / 1e6).toFixed(1)} MB)`, 'ms', ms, 3);
+        results.lower(`${label} (${(bytes.promkit / 1e6).toFixed(1)} MB)`, 'ms', ms, 6);
       }
       pk = undefined;
       pc = undefined;
