@@ -1,7 +1,8 @@
 import client from 'prom-client';
-import { bindMetricsRuntime, DEFAULT_BUCKETS, Histogram, MetricsRuntime, Registry, Timed } from '../src/index.js';
+import { bindMetricsRuntime, DEFAULT_BUCKETS, encode, Histogram, MetricsRuntime, Registry, Timed } from '../src/index.js';
 import { measurePair, type Budget } from './harness.js';
 import type { Results } from './results.js';
+import { expectWork } from './work-check.js';
 
 /** What every variant's method does: too little to hide the instrumentation's cost. */
 function work(x: number): number {
@@ -28,6 +29,7 @@ interface TimerSeries {
 /** The same methods timed by hand, with the same metric shape (labels class, method, exception). */
 class HandWritten {
   constructor(
+    readonly registry: Registry | client.Registry,
     private readonly syncSeries: TimerSeries,
     private readonly asyncSeries: TimerSeries,
   ) {}
@@ -52,16 +54,20 @@ class HandWritten {
 }
 
 function promkitHandWritten(): HandWritten {
-  const histogram = new Histogram({ name: 'method_timed_seconds', help: 'h', labelNames: ['class', 'method', 'exception'], buckets: DEFAULT_BUCKETS, registry: new Registry() });
+  const registry = new Registry();
+  const histogram = new Histogram({ name: 'method_timed_seconds', help: 'h', labelNames: ['class', 'method', 'exception'], buckets: DEFAULT_BUCKETS, registry });
   return new HandWritten(
+    registry,
     histogram.labels({ class: 'HandWritten', method: 'sync', exception: 'none' }),
     histogram.labels({ class: 'HandWritten', method: 'async', exception: 'none' }),
   );
 }
 
 function promClientHandWritten(): HandWritten {
-  const histogram = new client.Histogram({ name: 'method_timed_seconds', help: 'h', labelNames: ['class', 'method', 'exception'], buckets: DEFAULT_BUCKETS.filter(Number.isFinite), registers: [new client.Registry()] });
+  const registry = new client.Registry();
+  const histogram = new client.Histogram({ name: 'method_timed_seconds', help: 'h', labelNames: ['class', 'method', 'exception'], buckets: DEFAULT_BUCKETS.filter(Number.isFinite), registers: [registry] });
   return new HandWritten(
+    registry,
     histogram.labels({ class: 'HandWritten', method: 'sync', exception: 'none' }),
     histogram.labels({ class: 'HandWritten', method: 'async', exception: 'none' }),
   );
@@ -76,15 +82,20 @@ const CALLS = 64;
  */
 export async function benchDecorators(budget: Budget, results: Results): Promise<void> {
   console.log('\ndecorators');
-  const decorated = bindMetricsRuntime(new Decorated(), new MetricsRuntime({ registry: new Registry() }));
+  const decoratedRegistry = new Registry();
+  const decorated = bindMetricsRuntime(new Decorated(), new MetricsRuntime({ registry: decoratedRegistry }));
   const promkitHand = promkitHandWritten();
   const promClientHand = promClientHandWritten();
   let sink = 0;
+  // Calls made on each target, checked against its histograms' counts at the end.
+  const calls = new Map<object, number>([[decorated, 0], [promkitHand, 0], [promClientHand, 0]]);
   const syncOf = (target: { sync(x: number): number }) => () => {
     for (let i = 0; i < CALLS; i++) sink ^= target.sync(i);
+    calls.set(target, calls.get(target)! + CALLS);
   };
   const asyncOf = (target: { async(x: number): Promise<number> }) => async () => {
     for (let i = 0; i < CALLS; i++) sink ^= await target.async(i);
+    calls.set(target, calls.get(target)! + CALLS);
   };
 
   const syncOwn = await measurePair(budget, { run: syncOf(decorated) }, { run: syncOf(promkitHand) });
@@ -97,4 +108,9 @@ export async function benchDecorators(budget: Budget, results: Results): Promise
   const asyncVs = await measurePair(budget, { run: asyncOf(decorated) }, { run: asyncOf(promClientHand) });
   results.throughput('@Timed() async method vs prom-client hand-written timer', asyncVs, CALLS);
   if (sink === 0.5) console.log(sink); // keeps `sink` observable
+  const countsIn = (text: string): number => text.split('\n').filter((l) => /^\w+_count[{ ]/.test(l)).reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  const text = async (registry: Registry | client.Registry): Promise<string> => (registry instanceof Registry ? encode((await registry.collect()).families, 'text') : registry.metrics());
+  expectWork('@Timed()', 'decorated calls timed', countsIn(await text(decoratedRegistry)), calls.get(decorated)!);
+  expectWork('@Timed()', 'promkit hand-written calls timed', countsIn(await text(promkitHand.registry)), calls.get(promkitHand)!);
+  expectWork('@Timed()', 'prom-client hand-written calls timed', countsIn(await text(promClientHand.registry)), calls.get(promClientHand)!);
 }
