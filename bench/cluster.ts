@@ -46,7 +46,7 @@ export async function benchCluster(budget: Budget, results: Results): Promise<vo
     throw new Error(`unequal aggregates: promkit ${total(pkBody, 'counter_total')}, prom-client ${total(pcBody, 'counter')}`);
   }
   results.lower(`cluster: one worker's payload, ${SERIES / 1000}k series`, 'bytes', { promkit: Buffer.byteLength(pk[0]), prom_client: Buffer.byteLength(pc[0]) });
-  const samples = budget.quick ? 3 : 9;
+  const samples = budget.quick ? 3 : 5;
   const blocked = await timeSlowPair(samples, 1, () => pkPrimary(pk), () => pcPrimary(pc));
   results.lower(`cluster: primary's work per scrape (parse + merge + encode), ${WORKERS} x ${SERIES / 1000}k series`, 'ms', blocked, 5);
   const whole = await timeSlowPair(samples, 1, async () => pkPrimary(await pkPayloads()), async () => pcPrimary(await pcPayloads()));

@@ -64,7 +64,7 @@ async function measure(variant: AdapterVariant, duration: number): Promise<Run> 
 export async function benchHttpAdapters(budget: Budget, results: Results): Promise<void> {
   console.log('\nrequest metrics overhead per request (autocannon, 10 connections, GET /orders/:id)');
   const rounds = budget.quick ? 1 : 3;
-  const duration = budget.quick ? 3 : 6;
+  const duration = budget.quick ? 3 : 4;
   const frameworks: [string, AdapterVariant, AdapterVariant, AdapterVariant][] = [
     ['Express 5', 'express-bare', 'express-promkit', 'express-prom-bundle'],
     ['Fastify 5', 'fastify-bare', 'fastify-promkit', 'fastify-metrics'],
