@@ -7,6 +7,7 @@
  */
 import client from 'prom-client';
 import { Counter, DEFAULT_BUCKETS, encode, Gauge, Histogram, Registry } from '../src/index.js';
+import { heapUsed } from './heap-usage.js';
 import { countsFor, labelNames } from './labels.js';
 import { OTEL_BUCKETS, openTelemetrySide } from './opentelemetry-sdk.js';
 import { sampleCount } from './work-check.js';
@@ -17,18 +18,6 @@ export type SeriesKind = 'histogram' | 'counter' | 'gauge';
 const [library, seriesArg, kindArg] = process.argv.slice(2);
 const series = Number(seriesArg);
 const kind = (kindArg ?? 'histogram') as SeriesKind;
-const gc = globalThis.gc;
-if (gc === undefined) throw new Error('run with --expose-gc');
-
-/**
- * JS heap plus ArrayBuffer memory: typed arrays larger than 64 bytes keep their contents
- * outside the V8 heap, and a histogram's bucket counts must count wherever they live.
- */
-function heapUsed(): number {
-  for (let i = 0; i < 3; i++) gc!();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
 
 /** Records once into every combination of the three labels' values. */
 function eachSeries(record: (labels: Record<string, string>) => void): void {

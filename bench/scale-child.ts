@@ -7,6 +7,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startHttpServer } from '../src/index.js';
+import { heapUsed } from './heap-usage.js';
 import { countsForSeries, promkitRegistry } from './registries.js';
 
 /** Messages to the parent. */
@@ -15,15 +16,6 @@ export type ScaleReport =
   | { readonly type: 'delay'; readonly maxMs: number };
 
 const series = Number(process.argv[2]);
-const gc = globalThis.gc;
-if (gc === undefined) throw new Error('run with --expose-gc');
-
-/** JS heap plus ArrayBuffer memory (histogram slots live in typed arrays). */
-function heapUsed(): number {
-  for (let i = 0; i < 3; i++) gc!();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
 
 const counts = countsForSeries(series);
 const total = 2 * counts.reduce((p, c) => p * c, 1);
