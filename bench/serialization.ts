@@ -1,5 +1,5 @@
 import type client from 'prom-client';
-import { encode, type ExpositionFormat, type Registry } from '../src/index.js';
+import { encode, type TextFormat, type Registry } from '../src/index.js';
 import { measurePair, timeSlowPair, type Budget } from './harness.js';
 import { countsForSeries, promClientRegistry, promkitRegistry } from './registries.js';
 import type { Results } from './results.js';
@@ -10,7 +10,7 @@ const SHAPES: readonly [string, readonly number[]][] = [
   ['6x2', [2, 2, 2, 2, 2, 2]],
 ];
 
-async function promkitScrape(registry: Registry, format: ExpositionFormat): Promise<string> {
+async function promkitScrape(registry: Registry, format: TextFormat): Promise<string> {
   return encode((await registry.collect()).families, format);
 }
 
@@ -56,7 +56,7 @@ export async function benchSerialization(budget: Budget, results: Results): Prom
  * Fails loudly when the two registries would not serialize the same series (promkit's
  * `_created` samples aside, which prom-client does not write); returns the body sizes.
  */
-async function checkSameContent(pk: Registry, pc: client.Registry, format: ExpositionFormat): Promise<{ promkit: number; prom_client: number }> {
+async function checkSameContent(pk: Registry, pc: client.Registry, format: TextFormat): Promise<{ promkit: number; prom_client: number }> {
   const a = await promkitScrape(pk, format);
   const b = await pc.metrics();
   const samples = (s: string): number => s.split('\n').filter((l) => l !== '' && !l.startsWith('#') && !/^\w+_created[{ ]/.test(l)).length;

@@ -1,4 +1,4 @@
-import type { ExpositionFormat } from './content-type.js';
+import { EXPOSITION_FORMATS, type ExpositionFormat } from './content-type.js';
 
 /** One media range of an `Accept` header. */
 export interface MediaRange {
@@ -121,33 +121,62 @@ function openMetricsPrecedence(range: MediaRange): number {
   return Object.hasOwn(OPENMETRICS_VERSION_PRECEDENCE, version) ? OPENMETRICS_VERSION_PRECEDENCE[version] : -1;
 }
 
+/** The message and encoding of the protobuf format: the only ones promkit writes. */
+const PROTOBUF_MESSAGE = 'io.prometheus.client.metricfamily';
+
 /**
- * Chooses the exposition format for an `Accept` header.
+ * How precisely `range` names the delimited protobuf format, or -1 when it does not:
+ * `application/vnd.google.protobuf` with `proto=io.prometheus.client.MetricFamily` and
+ * `encoding=delimited` (a missing or other message or encoding is not what we write).
+ * Never matched by a wildcard: a client that does not name it may not parse it.
+ */
+function protobufPrecedence(range: MediaRange): number {
+  if (range.type !== 'application' || range.subtype !== 'vnd.google.protobuf') return -1;
+  return range.params.proto?.toLowerCase() === PROTOBUF_MESSAGE && range.params.encoding?.toLowerCase() === 'delimited' ? 3 : -1;
+}
+
+const PRECEDENCE: Readonly<Record<ExpositionFormat, (range: MediaRange) => number>> = {
+  text: textPrecedence,
+  openmetrics: openMetricsPrecedence,
+  protobuf: protobufPrecedence,
+};
+
+/**
+ * Chooses the exposition format for an `Accept` header, among the formats the caller can
+ * send (`offered`, default all three).
  *
- * OpenMetrics is chosen when the client names `application/openmetrics-text` (version
- * 1.0.0, 0.0.1 or none; we always write 1.0.0) with a weight above 0 that is higher than
- * the weight it gives the text format, or equal to it and listed first. The text format's
- * weight comes from the most specific of `text/plain;version=0.0.4`, `text/plain`,
- * `text/*` and `*\/*`; the most specific OpenMetrics range likewise decides its weight, so
- * `q=0` turns a format off. Everything else (no header, `*\/*`, garbage, an unsupported
- * OpenMetrics version, nothing acceptable) gets the text format, the format every
- * Prometheus understands: a 406 would only lose the scrape.
+ * Each format's weight comes from the most specific range that names it: for the text
+ * format `text/plain;version=0.0.4`, `text/plain`, `text/*` or `*\/*`; for OpenMetrics
+ * `application/openmetrics-text` (version 1.0.0, 0.0.1 or none; we always write 1.0.0);
+ * for protobuf only `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited`.
+ * The format with the highest weight above 0 wins; a tie goes to the range listed first,
+ * so `q=0` turns a format off. Everything else (no header, `*\/*`, garbage, an unsupported
+ * version, nothing acceptable) gets the text format, the format every Prometheus
+ * understands: a 406 would only lose the scrape.
  *
  * @example
  * ```ts
  * negotiateFormat('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*\/*;q=0.1');
  * // 'openmetrics' (Prometheus 2.42's header)
+ * negotiateFormat('application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,text/plain;version=0.0.4;q=0.5,*\/*;q=0.1');
+ * // 'protobuf' (Prometheus 2.42 with --enable-feature=native-histograms)
  * ```
  */
-export function negotiateFormat(accept: string | undefined | null): ExpositionFormat {
+export function negotiateFormat(accept: string | undefined | null, offered: readonly ExpositionFormat[] = EXPOSITION_FORMATS): ExpositionFormat {
   if (accept === undefined || accept === null || accept === '') return 'text';
-  let text: Match | undefined;
-  let openMetrics: Match | undefined;
+  const matches = offered.map((): Match | undefined => undefined);
   for (const range of parseAccept(accept)) {
-    text = consider(text, textPrecedence(range), range);
-    openMetrics = consider(openMetrics, openMetricsPrecedence(range), range);
+    for (let f = 0; f < offered.length; f++) matches[f] = consider(matches[f], PRECEDENCE[offered[f]](range), range);
   }
-  if (openMetrics === undefined || openMetrics.q <= 0) return 'text';
-  if (text === undefined || openMetrics.q > text.q) return 'openmetrics';
-  return openMetrics.q === text.q && openMetrics.index < text.index ? 'openmetrics' : 'text';
+  let best: ExpositionFormat = 'text';
+  let bestMatch: Match | undefined;
+  for (let f = 0; f < offered.length; f++) {
+    const match = matches[f];
+    if (match === undefined || match.q <= 0) continue;
+    if (bestMatch === undefined || match.q > bestMatch.q || (match.q === bestMatch.q && match.index < bestMatch.index)) {
+      best = offered[f];
+      bestMatch = match;
+    }
+  }
+  return best;
 }

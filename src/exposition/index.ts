@@ -7,3 +7,4 @@ export * from './openmetrics-encoder.js';
 export * from './encode.js';
 export * from './family-filter.js';
 export * from './scrape.js';
+export * from './protobuf-encoder.js';

@@ -3,8 +3,8 @@ import { isVouchedFamily } from '../model/vouched-families.js';
 import { Registry } from '../registry/index.js';
 import { negotiateFormat } from './accept-negotiation.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
-import { contentTypeFor, type ExpositionFormat } from './content-type.js';
-import { encodeChunks } from './encode.js';
+import { contentTypeFor, TEXT_FORMATS, type ExpositionFormat } from './content-type.js';
+import { encodeChunks, type ScrapeChunk } from './encode.js';
 import { filterFamilies } from './family-filter.js';
 
 /** What one scrape asks a source for. */
@@ -27,8 +27,13 @@ export interface ScrapeSource {
 export interface ScrapeOptions extends ScrapeCollectOptions {
   /** The request's `Accept` header (decides the format). */
   readonly accept?: string | null;
-  /** The size the body chunks aim at, in UTF-16 code units. Default about 64 KiB. */
+  /** The size the body chunks aim at, in UTF-16 code units (bytes for protobuf). Default about 64 KiB. */
   readonly chunkSize?: number;
+  /**
+   * The formats the caller can send, default all three. A caller that can only send a
+   * string leaves out `protobuf` (as {@link scrape} does).
+   */
+  readonly formats?: readonly ExpositionFormat[];
 }
 
 /** One scrape, collected and checked, ready to be encoded. */
@@ -46,11 +51,12 @@ export interface PreparedScrape {
    */
   readonly rejected: readonly InvalidFamilyError[];
   /**
-   * Encodes the body, in pieces of about `chunkSize` characters each ending at a line end.
-   * Nothing here can fail on account of the data: it was checked before this object was
-   * made, so a server may send its status line first and stream the pieces after it.
+   * Encodes the body, in pieces of about `chunkSize` characters each ending at a line end
+   * (for `protobuf`, byte arrays each ending at a family's end). Nothing here can fail on
+   * account of the data: it was checked before this object was made, so a server may
+   * send its status line first and stream the pieces after it.
    */
-  chunks(): Generator<string, void, undefined>;
+  chunks(): Generator<ScrapeChunk, void, undefined>;
 }
 
 /** One encoded scrape. */
@@ -80,7 +86,7 @@ export interface ScrapeResult {
  * ```
  */
 export async function prepareScrape(source: ScrapeSource, options: ScrapeOptions = {}): Promise<PreparedScrape> {
-  const format = negotiateFormat(options.accept);
+  const format = negotiateFormat(options.accept, options.formats);
   const names = options.names !== undefined && options.names.length > 0 ? options.names : undefined;
   const collected = await source.collect({
     ...(names === undefined ? {} : { names }),
@@ -124,7 +130,8 @@ function acceptable(given: readonly unknown[], rejected: InvalidFamilyError[]): 
 
 /**
  * {@link prepareScrape}, with the body encoded into one string. For servers other than
- * promkit's own (`http/`), e.g. a Fastify or Koa route.
+ * promkit's own (`http/`), e.g. a Fastify or Koa route. Offers the text formats only
+ * (a string cannot carry protobuf); use `prepareScrape` to serve protobuf too.
  *
  * @example
  * ```ts
@@ -133,8 +140,8 @@ function acceptable(given: readonly unknown[], rejected: InvalidFamilyError[]): 
  * ```
  */
 export async function scrape(source: ScrapeSource, options: ScrapeOptions = {}): Promise<ScrapeResult> {
-  const prepared = await prepareScrape(source, options);
+  const prepared = await prepareScrape(source, { ...options, formats: (options.formats ?? TEXT_FORMATS).filter((f) => f !== 'protobuf') });
   let body = '';
-  for (const piece of prepared.chunks()) body += piece;
+  for (const piece of prepared.chunks()) body += piece as string;
   return { format: prepared.format, contentType: prepared.contentType, body };
 }

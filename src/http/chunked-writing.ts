@@ -13,7 +13,7 @@ import type { Writable } from 'node:stream';
  * that long is a reader that stopped: the promise rejects with a {@link WriteStalledError}
  * instead of holding the rest of the body forever.
  */
-export async function writeChunks(chunks: Iterator<string>, sink: Writable, signal: AbortSignal, writeTimeout = 0): Promise<void> {
+export async function writeChunks(chunks: Iterator<string | Uint8Array>, sink: Writable, signal: AbortSignal, writeTimeout = 0): Promise<void> {
   for (;;) {
     signal.throwIfAborted();
     const next = chunks.next();

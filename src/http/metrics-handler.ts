@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
-import { contentTypeFor, negotiateFormat, type ScrapeSource } from '../exposition/index.js';
+import { contentTypeFor, negotiateFormat, type ScrapeChunk, type ScrapeSource } from '../exposition/index.js';
 import { InvalidOptionsError } from '../model/index.js';
 import { defaultRegistry } from '../registry/index.js';
 import { writeChunks, WriteStalledError } from './chunked-writing.js';
@@ -205,7 +205,7 @@ async function serve(scrapes: SharedScrapes, compression: boolean, limits: Handl
     const second = first.done === true ? first : chunks.next();
     if (first.done === true || second.done === true) {
       const body = first.done === true ? '' : first.value;
-      const bytes = gzipped ? await gzipAsync(body) : Buffer.from(body);
+      const bytes = gzipped ? await gzipAsync(body) : typeof body === 'string' ? Buffer.from(body) : body;
       if (scrape.signal.aborted) return;
       res.writeHead(200, { ...headers, 'Content-Length': String(bytes.length) });
       res.end(bytes);
@@ -240,7 +240,7 @@ async function serve(scrapes: SharedScrapes, compression: boolean, limits: Handl
 }
 
 /** `head` followed by the rest of `tail`, as one iterator. */
-function* prepend(head: readonly string[], tail: Iterator<string>): Generator<string, void, undefined> {
+function* prepend(head: readonly ScrapeChunk[], tail: Iterator<ScrapeChunk>): Generator<ScrapeChunk, void, undefined> {
   yield* head;
   for (let next = tail.next(); next.done !== true; next = tail.next()) yield next.value;
 }

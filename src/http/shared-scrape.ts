@@ -1,9 +1,9 @@
-import { negotiateFormat, prepareScrape, type ScrapeOptions, type ScrapeSource } from '../exposition/index.js';
+import { negotiateFormat, prepareScrape, type ScrapeChunk, type ScrapeOptions, type ScrapeSource } from '../exposition/index.js';
 
 /** One scrape's body for one request: its content type and its pieces. */
 export interface ScrapeBody {
   readonly contentType: string;
-  readonly chunks: Iterator<string>;
+  readonly chunks: Iterator<ScrapeChunk>;
 }
 
 interface Pending {
@@ -12,7 +12,7 @@ interface Pending {
   /** Requests that joined, connected or not (each gets a reader). */
   joined: number;
   readonly controller: AbortController;
-  readonly body: Promise<() => Iterator<string>>;
+  readonly body: Promise<() => Iterator<ScrapeChunk>>;
   readonly contentType: Promise<string>;
 }
 
@@ -79,13 +79,13 @@ export class SharedScrapes {
 }
 
 /** Readers of one generator: each sees every piece; a piece is encoded once, when the fastest reader first asks for it. */
-function teeChunks(source: Iterator<string>): () => Iterator<string> {
-  const pieces: string[] = [];
+function teeChunks(source: Iterator<ScrapeChunk>): () => Iterator<ScrapeChunk> {
+  const pieces: ScrapeChunk[] = [];
   let done = false;
   return () => {
     let position = 0;
     return {
-      next(): IteratorResult<string, undefined> {
+      next(): IteratorResult<ScrapeChunk, undefined> {
         if (position === pieces.length && !done) {
           const next = source.next();
           if (next.done === true) done = true;

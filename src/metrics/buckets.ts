@@ -97,8 +97,9 @@ export class BucketLayout {
   }
 }
 
-/** Why an observation was refused: not a number, NaN, or negative without a negative bucket. */
-export function observationProblem(value: unknown): string {
+/** Why an observation was refused: not a number, NaN, infinite with native buckets, or negative without a negative bucket. */
+export function observationProblem(value: unknown, native = false): string {
   if (typeof value !== 'number' || value !== value) return `cannot observe ${String(value)}; observations must be numbers, not NaN`;
-  return `cannot observe ${value}: a negative observation needs a negative bucket bound (without one, OpenMetrics requires the sum to be a non-negative counter)`;
+  if (native && (value === Infinity || value === -Infinity)) return `cannot observe ${value}: native buckets take finite values only`;
+  return `cannot observe ${value}: a negative observation needs a negative bucket bound or native buckets with negativeObservations (without one, OpenMetrics requires the sum to be a non-negative counter)`;
 }

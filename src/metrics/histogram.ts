@@ -1,5 +1,5 @@
 import { InvalidValueError } from '../model/index.js';
-import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
+import type { Exemplar, LabelSet, MetricFamily, NativeHistogram, Sample } from '../model/index.js';
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
@@ -12,6 +12,7 @@ import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 import { HistogramSlots } from './histogram-slots.js';
 import { ColumnFamily } from '../model/column-family.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
+import { NativeBuckets, NativeConfig, type NativeHistogramOptions } from './native-buckets.js';
 
 /**
  * Options of a {@link Histogram}.
@@ -21,7 +22,8 @@ import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
 export interface HistogramOptions<L extends string = never> extends MetricOptions<L> {
   /**
    * Upper bounds, strictly increasing; `+Inf` is added when missing. Default
-   * {@link DEFAULT_BUCKETS}. See also `linearBuckets` and `exponentialBuckets`.
+   * {@link DEFAULT_BUCKETS}, or with `native` and no `buckets`, none but `+Inf`. See also
+   * `linearBuckets` and `exponentialBuckets`.
    */
   readonly buckets?: readonly number[];
   /**
@@ -30,6 +32,14 @@ export interface HistogramOptions<L extends string = never> extends MetricOption
    * way. Default `true`.
    */
   readonly exemplars?: boolean;
+  /**
+   * Also keeps native (sparse exponential) buckets, which only the protobuf exposition
+   * carries (`true` for the defaults). Without `buckets`, the histogram is native only:
+   * the text formats then show its `_count`, `_sum` and a lone `+Inf` bucket, as
+   * client_golang does; with `buckets`, both, so a Prometheus with native histograms on
+   * stores the native ones and one without keeps the classic.
+   */
+  readonly native?: NativeHistogramOptions | boolean;
 }
 
 /**
@@ -44,6 +54,10 @@ export interface HistogramShared {
   readonly slots: HistogramSlots;
   /** Whether observations take automatic exemplars from the active trace span. */
   readonly traceExemplars: boolean;
+  /** The native options, when the histogram has native buckets. */
+  readonly native: NativeConfig | undefined;
+  /** A negative bound, or native buckets that take negative observations. */
+  readonly acceptsNegative: boolean;
 }
 
 /**
@@ -61,12 +75,14 @@ export class HistogramChild {
   idle: IdleMark | undefined = undefined;
   /** The rate limit's window in which this series last got an exemplar. */
   private lastWindow = -1;
+  private readonly native: NativeBuckets | undefined;
 
   /** @internal Created by `Histogram`. */
   constructor(
     private readonly shared: HistogramShared,
     private readonly labels: LabelSet,
   ) {
+    this.native = shared.native === undefined ? undefined : new NativeBuckets(shared.native);
     const slots = shared.slots;
     slots.allocate();
     this.page = slots.allocatedPage;
@@ -78,15 +94,18 @@ export class HistogramChild {
    * Records `value` (not NaN) in its bucket, the count and the sum. With `exemplarLabels`
    * (e.g. `{ trace_id }`), the observation becomes the exemplar of its bucket.
    *
-   * A negative value needs a negative bucket bound: OpenMetrics treats the sum of a
-   * histogram without one as a counter, which cannot go down, so it is refused
-   * (`InvalidValueError`) rather than exposed as a sum the scraper would reject.
+   * A negative value needs a negative bucket bound (or native buckets with
+   * `negativeObservations`): OpenMetrics treats the sum of a histogram without one as a
+   * counter, which cannot go down, so it is refused (`InvalidValueError`) rather than
+   * exposed as a sum the scraper would reject. Native buckets take finite values only.
    */
   observe(value: number, exemplarLabels?: LabelSet): void {
     if (this.idle !== undefined) wakeSeries(this);
-    const layout = this.shared.layout;
-    if (typeof value !== 'number' || value !== value || (value < 0 && !layout.hasNegativeBound)) {
-      throw new InvalidValueError(this.shared.metric, observationProblem(value));
+    const shared = this.shared;
+    const layout = shared.layout;
+    const native = this.native;
+    if (typeof value !== 'number' || value !== value || (value < 0 && !shared.acceptsNegative) || (native !== undefined && (value === Infinity || value === -Infinity))) {
+      throw new InvalidValueError(shared.metric, observationProblem(value, native !== undefined));
     }
     const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
@@ -96,6 +115,7 @@ export class HistogramChild {
     const offset = this.offset;
     page[offset + bucket] += 1;
     page[offset + layout.bounds.length] += value;
+    if (native !== undefined) native.observe(value);
   }
 
   /** Takes the active sampled span as exemplar of `bucket` (this series got none in the current window), unless the bucket's own is still retained. */
@@ -163,6 +183,14 @@ export class HistogramChild {
     return this.exemplars === undefined ? undefined : this.exemplars.slice();
   }
 
+  /** @internal This series' native part, from the values {@link snapshotInto} wrote at `offset`; `undefined` without native buckets. */
+  nativeSnapshot(values: Float64Array, offset: number, exemplars: readonly (Exemplar | undefined)[] | undefined): NativeHistogram | undefined {
+    const native = this.native;
+    if (native === undefined) return undefined;
+    const n = this.shared.layout.bounds.length;
+    return native.snapshot(values[offset + n], values[offset + n + 1], exemplars?.filter((e): e is Exemplar => e !== undefined));
+  }
+
   /** @internal This series' labels, for the snapshot. */
   get labelSet(): LabelSet {
     return this.labels;
@@ -196,6 +224,7 @@ function snapshotSamples(
   names: HistogramSampleNames,
   keys: readonly string[],
   layout: BucketLayout,
+  hasSum: boolean,
   labels: LabelSet,
   values: Float64Array,
   offset: number,
@@ -214,11 +243,14 @@ function snapshotSamples(
     );
   }
   // OpenMetrics: `_count` and `_sum` come together or not at all, and a negative bound rules out `_sum`.
-  if (!layout.hasNegativeBound) {
+  if (hasSum) {
     samples.push({ name: names.count, labels, value: values[offset + n] }, { name: names.sum, labels, value: values[offset + n + 1] });
   }
   samples.push({ name: names.created, labels, value: created });
 }
+
+/** The classic buckets of a native-only histogram: `+Inf` alone, which the text formats show. */
+const NATIVE_ONLY_BUCKETS: readonly number[] = Object.freeze([Infinity]);
 
 /** @internal The sample names of one histogram, computed once. */
 export interface HistogramSampleNames {
@@ -244,9 +276,12 @@ export interface HistogramSampleNames {
  * ```
  */
 export class Histogram<L extends string = never> extends ObservingMetric<L, HistogramChild> {
-  /** The bucket upper bounds, ending with `+Inf`. */
+  /** The bucket upper bounds, ending with `+Inf` (only `+Inf` for a native-only histogram). */
   readonly buckets: readonly number[];
+  /** The native options (defaults filled in), or `undefined` for a classic-only histogram. */
+  readonly native: Required<NativeHistogramOptions> | undefined;
   private readonly layout: BucketLayout;
+  private readonly nativeConfig: NativeConfig | undefined;
   private readonly sampleNames: HistogramSampleNames;
   private shared: HistogramShared;
   private readonly traceExemplars: boolean;
@@ -258,7 +293,13 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
    */
   constructor(options: HistogramOptions<L>) {
     super(options, 'histogram');
-    this.layout = new BucketLayout(this.name, options.buckets ?? DEFAULT_BUCKETS);
+    const native = options.native === undefined || options.native === false ? undefined : new NativeConfig(this.name, options.native === true ? {} : options.native);
+    this.nativeConfig = native;
+    this.native =
+      native === undefined
+        ? undefined
+        : Object.freeze({ bucketFactor: native.bucketFactor, zeroThreshold: native.zeroThreshold, maxBuckets: native.maxBuckets, negativeObservations: native.negativeObservations });
+    this.layout = new BucketLayout(this.name, options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : NATIVE_ONLY_BUCKETS));
     this.buckets = Object.freeze(Array.from(this.layout.bounds));
     this.traceExemplars = traceExemplarsOption(this.name, options.exemplars);
     this.shared = this.newShared();
@@ -299,21 +340,25 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
     const created = new Float64Array(size);
     const labels = new Array<LabelSet>(size);
     let exemplars: ((Exemplar | undefined)[] | undefined)[] | undefined;
+    const native = this.nativeConfig === undefined ? undefined : new Array<NativeHistogram>(size);
     for (let i = 0; i < size; i++) {
       const child = children[i];
       const bucketExemplars = child.snapshotInto(values, i * stride);
       if (bucketExemplars !== undefined) (exemplars ??= new Array<(Exemplar | undefined)[] | undefined>(size).fill(undefined))[i] = bucketExemplars;
+      if (native !== undefined) native[i] = child.nativeSnapshot(values, i * stride, bucketExemplars) as NativeHistogram;
       labels[i] = child.labelSet;
       created[i] = child.createdSeconds;
     }
     const names = this.sampleNames;
     const keys = this.labelNames;
+    const hasSum = !this.shared.acceptsNegative;
+    const columns = { kind: 'histogram', size, labels, sharedLabels: undefined, values, stride, created, exemplars, le: layout.le, hasSum } as const;
     const family = new ColumnFamily(
       this,
-      { kind: 'histogram', size, labels, sharedLabels: undefined, values, stride, created, exemplars, le: layout.le, hasSum: !layout.hasNegativeBound },
+      native === undefined ? columns : { ...columns, native },
       (samples) => {
         for (let i = 0; i < size; i++) {
-          snapshotSamples(samples, names, keys, layout, labels[i], values, i * stride, created[i], exemplars === undefined ? undefined : exemplars[i]);
+          snapshotSamples(samples, names, keys, layout, hasSum, labels[i], values, i * stride, created[i], exemplars === undefined ? undefined : exemplars[i]);
         }
       },
     );
@@ -321,6 +366,9 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
   }
 
   protected override configConflict(other: Histogram<string>): string | undefined {
+    const native = (this.nativeConfig?.describe() ?? 'none');
+    const otherNative = (other.nativeConfig?.describe() ?? 'none');
+    if (native !== otherNative) return `native buckets differ: ${native} here, ${otherNative} there`;
     return listConflict('buckets', this.buckets, other.buckets);
   }
 
@@ -342,6 +390,8 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
 
   private newShared(): HistogramShared {
     // Per series: a count per bucket, the sum, the creation time.
-    return { metric: this.name, layout: this.layout, slots: new HistogramSlots(this.layout.bounds.length + 2), traceExemplars: this.traceExemplars };
+    const native = this.nativeConfig;
+    const acceptsNegative = this.layout.hasNegativeBound || (native !== undefined && native.negativeObservations);
+    return { metric: this.name, layout: this.layout, slots: new HistogramSlots(this.layout.bounds.length + 2), traceExemplars: this.traceExemplars, native, acceptsNegative };
   }
 }

@@ -1,5 +1,6 @@
 import type { MetricFamily, SeriesColumns } from './metric-family.js';
 import type { MetricType } from './metric-type.js';
+import type { NativeHistogram, NativeHistogramSeries } from './native-histogram.js';
 import type { Sample } from './sample.js';
 import { vouchForFamily } from './vouched-families.js';
 
@@ -29,6 +30,7 @@ export class ColumnFamily implements MetricFamily {
   readonly help: string;
   readonly unit: string;
   declare readonly samples: readonly Sample[];
+  declare readonly nativeHistograms?: readonly NativeHistogramSeries[];
   readonly #columns: SeriesColumns;
 
   constructor(head: FamilyHead, columns: SeriesColumns, build: (samples: Sample[]) => void) {
@@ -49,6 +51,15 @@ export class ColumnFamily implements MetricFamily {
         return samples;
       },
     });
+    const native = columns.native;
+    if (native !== undefined) {
+      let series: NativeHistogramSeries[] | undefined;
+      Object.defineProperty(this, 'nativeHistograms', {
+        enumerable: true,
+        configurable: false,
+        get: (): readonly NativeHistogramSeries[] => (series ??= nativeSeriesOf(columns, native)),
+      });
+    }
     vouchForFamily(this);
   }
 
@@ -56,4 +67,14 @@ export class ColumnFamily implements MetricFamily {
   get columns(): SeriesColumns {
     return this.#columns;
   }
+}
+
+/** The native parts of a histogram's columns, with each series' full labels (shared ones first). */
+function nativeSeriesOf(columns: SeriesColumns, native: readonly NativeHistogram[]): NativeHistogramSeries[] {
+  const shared = columns.sharedLabels;
+  const series = new Array<NativeHistogramSeries>(columns.size);
+  for (let i = 0; i < columns.size; i++) {
+    series[i] = { labels: shared === undefined ? columns.labels[i] : { ...shared, ...columns.labels[i] }, histogram: native[i] };
+  }
+  return series;
 }

@@ -5,6 +5,7 @@ import { isValidLabelName, isValidMetricName, isValidUnit } from './names.js';
 import { formatFloat } from './number-format.js';
 import { SAMPLE_SUFFIXES, typeLabelOf } from './sample-names.js';
 import { isWellFormedText } from './unicode-text.js';
+import { NATIVE_SCHEMA_MAX, NATIVE_SCHEMA_MIN, type NativeHistogram } from './native-histogram.js';
 
 /**
  * Checks a family against the rules of both exposition formats and their reference
@@ -98,6 +99,10 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
   let histogram: HistogramGroup | undefined;
   let infoTimestamped: boolean | undefined;
   const isHistogram = type === 'histogram' || type === 'gaugehistogram';
+  const natives = f.nativeHistograms;
+  if (natives !== undefined && type !== 'histogram') return `only a histogram can have native buckets, not a ${type}`;
+  if (natives !== undefined && !Array.isArray(natives)) return `nativeHistograms must be an array, got ${describe(natives)}`;
+  const totals = natives === undefined ? undefined : new Map<string, SeriesTotals>();
 
   for (let i = 0; i < samples.length; i++) {
     const sample: unknown = samples[i];
@@ -162,6 +167,7 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
     if (histogram !== undefined) {
       const problem = histogramStep(histogram, suffix, ownValue, value);
       if (problem !== undefined) return `sample ${sampleName} #${i}: ${problem}`;
+      if (totals !== undefined) recordTotal(totals, labelsKey, suffix, ownValue, value);
     }
     if (type === 'summary' && suffix === '') {
       const quantile = canonicalFloat(ownValue as string);
@@ -170,7 +176,51 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
       }
     }
   }
-  return histogram === undefined ? undefined : histogramEnd(type, histogram);
+  const last = histogram === undefined ? undefined : histogramEnd(type, histogram);
+  if (last !== undefined || totals === undefined) return last;
+  return nativeSeriesProblem(natives as readonly unknown[], totals);
+}
+
+/** What one histogram series' samples say about its totals, for matching its native part. */
+interface SeriesTotals {
+  count: number;
+  sum: number | undefined;
+}
+
+function recordTotal(totals: Map<string, SeriesTotals>, labelsKey: string, suffix: string, le: string | undefined, value: number): void {
+  let entry = totals.get(labelsKey);
+  if (entry === undefined) totals.set(labelsKey, (entry = { count: 0, sum: undefined }));
+  if (suffix === '_bucket' && le === '+Inf') entry.count = value;
+  else if (suffix === '_sum') entry.sum = value;
+}
+
+/** Each native part: well-formed, for a series of the family (one part each), with that series' count and sum. */
+function nativeSeriesProblem(natives: readonly unknown[], totals: ReadonlyMap<string, SeriesTotals>): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < natives.length; i++) {
+    const entry: unknown = natives[i];
+    if (typeof entry !== 'object' || entry === null) return `nativeHistograms[${i}] must be an object`;
+    const { labels, histogram } = entry as Record<string, unknown>;
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return `nativeHistograms[${i}]: labels must be an object`;
+    const entries: [string, string][] = [];
+    for (const key of Object.keys(labels)) {
+      const value = (labels as Record<string, unknown>)[key];
+      if (typeof value !== 'string') return `nativeHistograms[${i}]: label ${key} must have a string value`;
+      entries.push([key, value]);
+    }
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const key = JSON.stringify(entries);
+    const series = totals.get(key);
+    if (series === undefined) return `nativeHistograms[${i}]: no series of the family has the labels ${JSON.stringify(labels)} (give its classic samples too, at least _bucket{le="+Inf"})`;
+    if (seen.has(key)) return `nativeHistograms[${i}]: a second native part for the series ${JSON.stringify(labels)}`;
+    seen.add(key);
+    const problem = nativeHistogramProblem(histogram);
+    if (problem !== undefined) return `nativeHistograms[${i}]: ${problem}`;
+    const native = histogram as NativeHistogram;
+    if (native.count !== series.count) return `nativeHistograms[${i}]: the native count (${native.count}) differs from the series' +Inf bucket (${series.count})`;
+    if (series.sum !== undefined && !Object.is(native.sum, series.sum)) return `nativeHistograms[${i}]: the native sum (${native.sum}) differs from the series' _sum (${series.sum})`;
+  }
+  return undefined;
 }
 
 /** What is wrong with `value` for a sample of a `type` family with `suffix` (`_total`, `''`...), or `undefined`. */
@@ -251,5 +301,69 @@ function histogramEnd(type: MetricType, h: HistogramGroup): string | undefined {
   if (h.hasSum !== (h.count !== undefined)) return type === 'histogram' ? '_count and _sum come together or not at all' : '_gcount and _gsum come together or not at all';
   if (type === 'histogram' && h.negativeBound && h.hasSum) return 'a histogram with a negative bucket bound has no _sum (nor _count)';
   if (type === 'gaugehistogram' && h.negativeSum && !h.negativeBound) return 'a negative _gsum needs a negative bucket bound';
+  return undefined;
+}
+
+function spansProblem(which: string, spans: unknown, counts: unknown): [string | undefined, number] {
+  if (!Array.isArray(spans)) return [`${which}Spans must be an array`, 0];
+  if (!Array.isArray(counts)) return [`${which}Counts must be an array`, 0];
+  let covered = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const span: unknown = spans[i];
+    if (typeof span !== 'object' || span === null) return [`${which}Spans[${i}] must be an object`, 0];
+    const { offset, length } = span as Record<string, unknown>;
+    if (typeof offset !== 'number' || !Number.isInteger(offset) || Math.abs(offset) > 0x7fffffff || (i > 0 && offset < 0)) {
+      return [`${which}Spans[${i}].offset must be an int32${i > 0 ? ', not negative after the first span' : ''}`, 0];
+    }
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > 0x7fffffff) return [`${which}Spans[${i}].length must be a non-negative integer`, 0];
+    covered += length;
+  }
+  if (counts.length !== covered) return [`${which}Counts has ${counts.length} counts but its spans cover ${covered} buckets`, 0];
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const count: unknown = counts[i];
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return [`${which}Counts[${i}] must be a non-negative integer, got ${String(count)}`, 0];
+    total += count;
+  }
+  return [undefined, total];
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * What is wrong with one series' native buckets, or `undefined`: a schema outside -4..8,
+ * a negative or non-finite zero threshold, counts that are not non-negative integers,
+ * spans that do not cover exactly the counts given, a `count` other than the zero count
+ * plus the bucket counts, a NaN sum, a bad exemplar.
+ */
+export function nativeHistogramProblem(histogram: unknown): string | undefined {
+  if (typeof histogram !== 'object' || histogram === null) return 'the native histogram must be an object';
+  const h = histogram as Partial<Record<keyof NativeHistogram, unknown>>;
+  const schema = h.schema;
+  if (typeof schema !== 'number' || !Number.isInteger(schema) || schema < NATIVE_SCHEMA_MIN || schema > NATIVE_SCHEMA_MAX) {
+    return `the schema must be an integer from ${NATIVE_SCHEMA_MIN} to ${NATIVE_SCHEMA_MAX}, got ${String(schema)}`;
+  }
+  const threshold = h.zeroThreshold;
+  if (typeof threshold !== 'number' || !(threshold >= 0) || threshold === Infinity) return `the zero threshold must be a finite number >= 0, got ${String(threshold)}`;
+  if (!isCount(h.zeroCount)) return `the zero count must be a non-negative integer, got ${String(h.zeroCount)}`;
+  if (!isCount(h.count)) return `the count must be a non-negative integer, got ${String(h.count)}`;
+  if (typeof h.sum !== 'number' || h.sum !== h.sum) return `the sum must be a number, not NaN, got ${String(h.sum)}`;
+  const [positiveProblem, positive] = spansProblem('positive', h.positiveSpans, h.positiveCounts);
+  if (positiveProblem !== undefined) return positiveProblem;
+  const [negativeProblem, negative] = spansProblem('negative', h.negativeSpans, h.negativeCounts);
+  if (negativeProblem !== undefined) return negativeProblem;
+  if (h.zeroCount + positive + negative !== h.count) {
+    return `the count (${h.count}) must equal the zero count plus the bucket counts (${h.zeroCount + positive + negative})`;
+  }
+  const exemplars = h.exemplars;
+  if (exemplars !== undefined) {
+    if (!Array.isArray(exemplars)) return 'exemplars must be an array';
+    for (const exemplar of exemplars) {
+      const problem = exemplarProblem(exemplar);
+      if (problem !== undefined) return problem;
+    }
+  }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { MetricType } from './metric-type.js';
+import type { NativeHistogram, NativeHistogramSeries } from './native-histogram.js';
 import type { Exemplar, LabelSet, Sample } from './sample.js';
 
 /**
@@ -34,6 +35,8 @@ export interface SeriesColumns {
   readonly le: readonly string[];
   /** Histogram: whether `_count` and `_sum` are written (not with a negative bound). */
   readonly hasSum: boolean;
+  /** Histogram with native buckets: each series' native part; otherwise absent. */
+  readonly native?: readonly NativeHistogram[];
 }
 
 /**
@@ -64,6 +67,14 @@ export interface MetricFamily {
   readonly samples: readonly Sample[];
   /** The series column-wise, on an instrument's family (see above). */
   readonly columns?: SeriesColumns;
+  /**
+   * A histogram's native (sparse exponential) buckets, one entry per series that has them,
+   * matched to its series by labels. Only the protobuf exposition carries them; the text
+   * formats show the series' classic samples, which a native-only series keeps as
+   * `_bucket{le="+Inf"}`, `_count` and `_sum`. Its `count` equals that `+Inf` bucket and its
+   * `sum` the `_sum` sample (when written).
+   */
+  readonly nativeHistograms?: readonly NativeHistogramSeries[];
 }
 
 /** What a collector promises to expose, so name collisions are caught at registration. */

@@ -452,7 +452,10 @@ export class Registry implements InstrumentRegistrar {
     const columns = family instanceof ColumnFamily ? family.columns : undefined;
     if (columns === undefined) {
       const samples = this.finishSamples(family);
-      return samples === family.samples ? family : { name: family.name, type: family.type, help: family.help, unit: family.unit, samples };
+      if (samples === family.samples) return family;
+      const natives = family.nativeHistograms;
+      const head = { name: family.name, type: family.type, help: family.help, unit: family.unit, samples };
+      return natives === undefined ? head : { ...head, nativeHistograms: defaults === undefined ? natives : natives.map((n) => ({ labels: { ...defaults, ...n.labels }, histogram: n.histogram })) };
     }
     const dropCreated = !this.created && columns.created !== undefined;
     if (!dropCreated && defaults === undefined) return family;

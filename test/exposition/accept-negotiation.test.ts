@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { contentTypeFor, negotiateFormat, OPENMETRICS_CONTENT_TYPE, parseAccept, TEXT_CONTENT_TYPE } from '../../src/exposition/index.js';
+import { contentTypeFor, negotiateFormat, OPENMETRICS_CONTENT_TYPE, parseAccept, PROTOBUF_CONTENT_TYPE, TEXT_CONTENT_TYPE, TEXT_FORMATS, type ExpositionFormat } from '../../src/exposition/index.js';
 
 const PROMETHEUS_2_42 =
   'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
@@ -10,12 +10,31 @@ const PROMETHEUS_3 =
 const PROMETHEUS_PROTOBUF_FIRST =
   'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,' +
   'application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
+/** What Prometheus 2.42 sends when started with `--enable-feature=native-histograms` (read from the binary). */
+const PROMETHEUS_2_42_NATIVE =
+  'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,' +
+  'application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROTOBUF = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
 
 describe('negotiateFormat', () => {
-  const table: readonly [string | undefined | null, 'text' | 'openmetrics'][] = [
+  const table: readonly [string | undefined | null, ExpositionFormat][] = [
     [PROMETHEUS_2_42, 'openmetrics'],
     [PROMETHEUS_3, 'openmetrics'],
-    [PROMETHEUS_PROTOBUF_FIRST, 'openmetrics'],
+    [PROMETHEUS_PROTOBUF_FIRST, 'protobuf'],
+    [PROMETHEUS_2_42_NATIVE, 'protobuf'],
+    // Protobuf: only when named with its message and the delimited encoding, weighed like the others.
+    [PROTOBUF, 'protobuf'],
+    ['Application/Vnd.Google.Protobuf; Proto="io.prometheus.client.MetricFamily"; Encoding=Delimited', 'protobuf'],
+    [`${PROTOBUF};q=0.5, application/openmetrics-text;q=0.6`, 'openmetrics'],
+    [`${PROTOBUF};q=0.6, application/openmetrics-text;q=0.5`, 'protobuf'],
+    [`text/plain, ${PROTOBUF}`, 'text'],
+    [`${PROTOBUF};q=0, */*`, 'text'],
+    [`${PROTOBUF};q=0.001`, 'protobuf'],
+    ['application/vnd.google.protobuf', 'text'],
+    ['application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily', 'text'],
+    ['application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text', 'text'],
+    ['application/vnd.google.protobuf;proto=other.Message;encoding=delimited', 'text'],
+    ['application/*;q=1, text/plain;q=0.5', 'text'],
     ['application/openmetrics-text', 'openmetrics'],
     ['application/openmetrics-text; version=1.0.0', 'openmetrics'],
     ['application/openmetrics-text;version=0.0.1', 'openmetrics'],
@@ -66,7 +85,14 @@ describe('negotiateFormat', () => {
       fc.property(fc.string({ unit: 'binary-ascii', maxLength: 200 }), (accept) => {
         expect(['text', 'openmetrics']).toContain(negotiateFormat(accept));
       }),
+      { seed: 15 },
     );
+  });
+
+  it('offers only what the caller can send', () => {
+    expect(negotiateFormat(PROMETHEUS_2_42_NATIVE, TEXT_FORMATS)).toBe('openmetrics');
+    expect(negotiateFormat(PROMETHEUS_2_42_NATIVE, ['text'])).toBe('text');
+    expect(negotiateFormat(PROMETHEUS_2_42_NATIVE, ['text', 'protobuf'])).toBe('protobuf');
   });
 });
 
@@ -91,5 +117,7 @@ describe('content types', () => {
     expect(OPENMETRICS_CONTENT_TYPE).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
     expect(contentTypeFor('text')).toBe(TEXT_CONTENT_TYPE);
     expect(contentTypeFor('openmetrics')).toBe(OPENMETRICS_CONTENT_TYPE);
+    expect(contentTypeFor('protobuf')).toBe(PROTOBUF_CONTENT_TYPE);
+    expect(PROTOBUF_CONTENT_TYPE).toBe('application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { encode, encodeChunks, encodeOpenMetrics, encodeText, type ExpositionFormat } from '../../src/exposition/index.js';
+import { encode, encodeChunks, encodeOpenMetrics, encodeText, type TextFormat } from '../../src/exposition/index.js';
 import type { MetricFamily, Sample } from '../../src/model/index.js';
 import { ALL_TYPES } from './families.js';
 
@@ -13,7 +13,7 @@ function bigFamily(name: string, series: number, withCreated = false): MetricFam
   return { name, type: 'counter', help: `Family ${name}.`, unit: '', samples };
 }
 
-const FORMATS: readonly ExpositionFormat[] = ['text', 'openmetrics'];
+const FORMATS: readonly TextFormat[] = ['text', 'openmetrics'];
 
 describe('encode', () => {
   it('dispatches on the format', () => {
