@@ -225,7 +225,7 @@ function writeSampleSeries(writer: ProtobufWriter, family: MetricFamily, samples
         const sample = samples[i];
         const suffix = sample.name.slice(name.length);
         if (suffix === '_bucket') {
-          const bound = sample.labels.le === '+Inf' ? Infinity : Number(sample.labels.le);
+          const bound = upperBoundOf(sample.labels.le);
           if (bound === Infinity) count ??= sample.value;
           writer.begin(HISTOGRAM_BUCKET);
           writer.uint(BUCKET_COUNT, sample.value);
@@ -282,6 +282,11 @@ function withoutLabel(labels: LabelSet, skip: string | undefined): LabelSet {
   return copy;
 }
 
+/** An `le` value as a number (`Number` does not read `+Inf`). */
+function upperBoundOf(le: string): number {
+  return le === '+Inf' ? Infinity : Number(le);
+}
+
 function writeFamily(writer: ProtobufWriter, family: MetricFamily): void {
   writer.begin();
   writer.string(FAMILY_NAME, protoName(family));
@@ -289,7 +294,7 @@ function writeFamily(writer: ProtobufWriter, family: MetricFamily): void {
   writer.uint(FAMILY_TYPE, PROTO_TYPE[family.type]);
   const columns = family.columns;
   if (columns !== undefined) {
-    const upperBounds = columns.le.map(Number);
+    const upperBounds = columns.le.map(upperBoundOf);
     for (let i = 0; i < columns.size; i++) writeColumnSeries(writer, family.type, columns, i, upperBounds);
   } else {
     writeSamples(writer, family);

@@ -69,9 +69,12 @@ export class BucketLayout {
   /** A negative bound makes `_sum` meaningless as a counter; OpenMetrics then omits it. */
   readonly hasNegativeBound: boolean;
 
-  /** Validates `buckets` (throws `InvalidBucketsError` naming `metric`); a trailing `+Inf` is optional. */
-  constructor(metric: string, buckets: readonly number[]) {
-    const finite = finiteBucketBounds(metric, buckets);
+  /**
+   * Validates `buckets` (throws `InvalidBucketsError` naming `metric`); a trailing `+Inf` is
+   * optional, and with `infOnly` (a native histogram's classic part) it may be the only one.
+   */
+  constructor(metric: string, buckets: readonly number[], infOnly = false) {
+    const finite = finiteBucketBounds(metric, buckets, infOnly);
     this.bounds = Float64Array.from([...finite, Infinity]);
     this.le = Object.freeze(Array.from(this.bounds, formatFloat));
     this.hasNegativeBound = hasNegativeBound(finite);

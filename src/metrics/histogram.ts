@@ -299,7 +299,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
       native === undefined
         ? undefined
         : Object.freeze({ bucketFactor: native.bucketFactor, zeroThreshold: native.zeroThreshold, maxBuckets: native.maxBuckets, negativeObservations: native.negativeObservations });
-    this.layout = new BucketLayout(this.name, options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : NATIVE_ONLY_BUCKETS));
+    this.layout = new BucketLayout(this.name, options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : NATIVE_ONLY_BUCKETS), native !== undefined);
     this.buckets = Object.freeze(Array.from(this.layout.bounds));
     this.traceExemplars = traceExemplarsOption(this.name, options.exemplars);
     this.shared = this.newShared();

@@ -49,7 +49,10 @@ export type GaugeHistogramValue = HistogramCounts & {
 
 /** Options of {@link histogramFamily} and {@link gaugeHistogramFamily}. */
 export interface HistogramFamilyOptions<L extends string> extends UnitFamilyOptions<L> {
-  /** The upper bounds of the buckets, increasing; `+Inf` is implied (and may be given last). */
+  /**
+   * The upper bounds of the buckets, increasing; `+Inf` is implied (and may be given last).
+   * A histogram may have none but `+Inf` (`[]`): the classic part of native-only series.
+   */
   readonly buckets: readonly number[];
 }
 
@@ -86,7 +89,7 @@ class HistogramFamilyBuilder extends FamilyBuilder {
   constructor(type: 'histogram' | 'gaugehistogram', options: HistogramFamilyOptions<string>) {
     super(type, options);
     this.type = type;
-    this.buckets = Object.freeze(finiteBucketBounds(this.name, options.buckets));
+    this.buckets = Object.freeze(finiteBucketBounds(this.name, options.buckets, type === 'histogram'));
     this.negativeBound = hasNegativeBound(this.buckets);
     this.les = Object.freeze([...this.buckets.map(formatFloat), '+Inf']);
     this.bucketName = `${this.name}_bucket`;

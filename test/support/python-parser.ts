@@ -64,12 +64,12 @@ json.dump(out, sys.stdout)
 
 /**
  * Runs a Python program with Debian's `/usr/bin/python3` (where `python3-prometheus-client`
- * is importable): `input` goes to its stdin as JSON, and whatever it prints to stdout is
+ * is importable) with `args`: `input` goes to its stdin as JSON, and whatever it prints to stdout is
  * parsed as JSON. Rejects with its stderr when it exits non-zero.
  */
-export function runPython<T>(program: string, input: unknown = null): Promise<T> {
+export function runPython<T>(program: string, input: unknown = null, args: readonly string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN.python3, ['-c', program], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(BIN.python3, ['-c', program, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
