@@ -1,3 +1,4 @@
+import type { NativeHistogramOptions } from '../metrics/native-buckets.js';
 import type { CallLabels } from './decorator-types.js';
 
 export type { CallLabels };
@@ -98,6 +99,14 @@ export interface TimedOwnOptions {
    * Histogram. Cannot be combined with {@link buckets}.
    */
   readonly percentiles?: readonly number[];
+  /**
+   * Also keeps native (sparse exponential) buckets, which Prometheus stores when it scrapes
+   * protobuf with native histograms on (`true` for the defaults: bucket factor 1.1, 160
+   * buckets at most). The classic buckets stay beside them (`buckets`, or the defaults):
+   * a Prometheus without native histograms, and the rules of an `objective`, read those.
+   * Histograms only (not with `percentiles` or `longTask`).
+   */
+  readonly native?: NativeHistogramOptions | boolean;
   /**
    * Makes it a long-task timer, for calls that run for minutes (jobs, imports, batch
    * runs): instead of timing completed calls, it shows the calls running now, computed

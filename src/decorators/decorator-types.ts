@@ -1,5 +1,8 @@
-// The types the decorator files share. This file imports nothing, so any file of the
-// folder can use them without tying itself to another one.
+import type { NativeHistogramOptions } from '../metrics/native-buckets.js';
+
+// The types the decorator files share. This file imports no decorator file (only a type
+// of the instruments' layer), so any file of the folder can use them without tying itself
+// to another one.
 
 /** Label values of one series, by label name. */
 export type SeriesLabels = Record<string, string>;
@@ -91,6 +94,8 @@ export interface MetricDefinition {
   readonly buckets: readonly number[] | undefined;
   /** Summary quantiles. */
   readonly percentiles: readonly number[] | undefined;
+  /** Native histogram buckets (beside the classic ones), or `undefined` for none. */
+  readonly native: NativeHistogramOptions | undefined;
   /** The method's objective, if it declares one (not part of the family's shape). */
   readonly objective: MethodObjective | undefined;
   /** The `maxSeries` and `seriesTtlSeconds` the method asked for (else the registry's defaults). */

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Summary } from '../metrics/index.js';
+import { Counter, DEFAULT_BUCKETS, Gauge, Histogram, Summary } from '../metrics/index.js';
 import type { Registry } from '../registry/index.js';
 import type { MethodContext } from './call-recorder.js';
 import type { CountingSeries, GaugeSeries, LabelledInstrument, ObservingSeries } from './decorator-types.js';
@@ -32,15 +32,14 @@ export function registerCounter(registry: Registry, shape: InstrumentShape): Lab
 /** The histogram (or, with `percentiles`, the summary) of a `@Timed()` method. */
 export function registerTimer(context: MethodContext): LabelledInstrument<ObservingSeries> {
   const shape = shapeOf(context);
-  const { percentiles, buckets } = context.definition;
+  const { percentiles, buckets, native } = context.definition;
   const registry = context.registry;
   if (percentiles !== undefined) {
     return registry.register(new Summary<string>({ ...shape, percentiles, registry: null }));
   }
-  const effectiveBuckets = buckets ?? context.defaultBuckets;
-  return registry.register(
-    new Histogram<string>(effectiveBuckets === undefined ? { ...shape, registry: null } : { ...shape, buckets: effectiveBuckets, registry: null }),
-  );
+  // The classic buckets always stay beside native ones: objectives' rules and Prometheus without native histograms read them.
+  const effectiveBuckets = buckets ?? context.defaultBuckets ?? DEFAULT_BUCKETS;
+  return registry.register(new Histogram<string>(native === undefined ? { ...shape, buckets: effectiveBuckets, registry: null } : { ...shape, buckets: effectiveBuckets, native, registry: null }));
 }
 
 /** The counter of a `@Counted()` or `@ExceptionCounted()` method. */

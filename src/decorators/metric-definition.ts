@@ -1,5 +1,6 @@
 import { type MetricType, familyNameOf, InvalidLabelNameError, InvalidOptionsError, ReservedLabelNameError, validateLabelNames, validateMetricName } from '../model/index.js';
 import { checkedSeriesLimits } from '../metrics/series-limits.js';
+import type { NativeHistogramOptions } from '../metrics/native-buckets.js';
 import type { DecoratorOptionsView } from './decorator-options.js';
 import type { CallLabels, DecoratorKind, InstrumentKind, MethodObjective, MetricDefinition } from './decorator-types.js';
 
@@ -23,6 +24,7 @@ export interface DefinitionBase {
   readonly outcomeLabels: readonly string[];
   readonly buckets?: readonly number[];
   readonly percentiles?: readonly number[];
+  readonly native?: NativeHistogramOptions;
   readonly objective?: MethodObjective;
 }
 
@@ -74,6 +76,7 @@ export function buildDefinition(base: DefinitionBase, options: DecoratorOptionsV
     labelsFrom: options.labelsFrom as ((args: readonly unknown[], instance: unknown) => CallLabels) | undefined,
     buckets: base.buckets,
     percentiles: base.percentiles,
+    native: base.native,
     objective: base.objective,
     limits,
   };
@@ -147,6 +150,9 @@ function definitionDifference(a: MetricDefinition, b: MetricDefinition): { now: 
   }
   if (!sameList(a.percentiles ?? [], b.percentiles ?? [])) {
     return { now: `has the percentiles [${b.percentiles?.join(', ') ?? ''}]`, before: `has [${a.percentiles?.join(', ') ?? ''}]` };
+  }
+  if (JSON.stringify(a.native ?? null) !== JSON.stringify(b.native ?? null)) {
+    return { now: `has the native buckets ${JSON.stringify(b.native ?? 'none')}`, before: `has ${JSON.stringify(a.native ?? 'none')}` };
   }
   for (const limit of ['maxSeries', 'seriesTtlSeconds'] as const) {
     if (a.limits[limit] !== b.limits[limit]) return { now: `has ${limit} ${b.limits[limit] ?? 'unset'}`, before: `has ${a.limits[limit] ?? 'unset'}` };

@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../model/index.js';
 import { BucketLayout } from '../metrics/buckets.js';
+import { NativeConfig, type NativeHistogramOptions } from '../metrics/native-buckets.js';
 import { resolvePercentiles } from '../metrics/summary.js';
 import { CallRecorder, SeriesByException, secondsSince, type MethodContext } from './call-recorder.js';
 import type { LabelledInstrument, ObservingSeries, SeriesLabels } from './decorator-types.js';
@@ -47,6 +48,7 @@ export function Timed<const L extends string = never, A extends readonly unknown
   if (options.objective !== undefined && options.percentiles !== undefined) {
     throw new InvalidOptionsError(name, '@Timed() objective needs a histogram (buckets), not a summary (percentiles)');
   }
+  const native = nativeOptionsOf(name, options);
   const objective = options.objective === undefined ? undefined : latencyObjective(name, options.objective, options.buckets);
   return createMethodDecorator({
     base: {
@@ -57,6 +59,7 @@ export function Timed<const L extends string = never, A extends readonly unknown
       outcomeLabels: [EXCEPTION_LABEL],
       buckets: options.buckets,
       percentiles: options.percentiles,
+      ...(native === undefined ? {} : { native }),
       objective,
     },
     options,
@@ -70,7 +73,7 @@ export function Timed<const L extends string = never, A extends readonly unknown
 
 function longTaskTimer(options: DecoratorOptionsView & TimedOwnOptions): MethodMetricDecorator {
   const name = options.name ?? LONG_TASK_METRIC;
-  for (const option of ['buckets', 'percentiles', 'objective'] as const) {
+  for (const option of ['buckets', 'percentiles', 'objective', 'native'] as const) {
     if (options[option] !== undefined) throw new InvalidOptionsError(name, `@Timed({ longTask: true }) shows running calls, not completed ones: it takes no ${option}`);
   }
   return createMethodDecorator({
@@ -85,6 +88,15 @@ function longTaskTimer(options: DecoratorOptionsView & TimedOwnOptions): MethodM
     createRecorder: (context) => new LongTaskRecorder(context),
     scrapeTime: true,
   });
+}
+
+/** The `native` option, checked now (the histogram's own checks) and with its defaults filled in; `undefined` when off. */
+function nativeOptionsOf(name: string, options: TimedOwnOptions): NativeHistogramOptions | undefined {
+  const native = options.native;
+  if (native === undefined || native === false) return undefined;
+  if (options.percentiles !== undefined) throw new InvalidOptionsError(name, '@Timed() native buckets need a histogram, not a summary (percentiles)');
+  const config = new NativeConfig(name, native === true ? {} : native);
+  return { bucketFactor: config.bucketFactor, zeroThreshold: config.zeroThreshold, maxBuckets: config.maxBuckets, negativeObservations: config.negativeObservations };
 }
 
 function validatePercentiles(name: string, percentiles: readonly number[]): void {

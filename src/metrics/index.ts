@@ -8,6 +8,8 @@ export type { GaugeOptions } from './gauge.js';
 export { Histogram, HistogramChild } from './histogram.js';
 export type { HistogramOptions } from './histogram.js';
 export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from './buckets.js';
+export { DEFAULT_NATIVE_BUCKET_FACTOR, DEFAULT_NATIVE_MAX_BUCKETS, DEFAULT_NATIVE_ZERO_THRESHOLD } from './native-buckets.js';
+export type { NativeHistogramOptions } from './native-buckets.js';
 export { Summary, SummaryChild } from './summary.js';
 export type { SummaryOptions } from './summary.js';
 export { quantileError, quantileRankErrorBound } from './targeted-quantile-stream.js';
