@@ -17,7 +17,7 @@ function pause(ms: number): Promise<void> {
 export class OrderRepository implements OrderStore {
   private readonly orders = new Map<string, Order>();
 
-  @Timed()
+  @Timed({ native: true })
   @ExceptionCounted()
   async priceOf(sku: string): Promise<number> {
     await pause(2 + (sku.length % 5));
@@ -26,13 +26,13 @@ export class OrderRepository implements OrderStore {
     return price;
   }
 
-  @Timed()
+  @Timed({ native: true })
   async save(order: Order): Promise<void> {
     await pause(5);
     this.orders.set(order.id, order);
   }
 
-  @Timed()
+  @Timed({ native: true })
   count(): number {
     return this.orders.size;
   }

@@ -24,7 +24,7 @@ export class OrderService implements Orders {
 
   constructor(@inject(ORDER_STORE) private readonly repository: OrderStore) {}
 
-  @Timed({ objective: { latency: 0.25, target: 0.99 } })
+  @Timed({ objective: { latency: 0.25, target: 0.99 }, native: true })
   @Counted({ objective: { target: 0.8 } })
   @Gauged()
   async place(order: Order): Promise<Receipt> {

@@ -14,6 +14,12 @@ describe('samples/inversify-service', () => {
       expect(body).toContain('method_in_progress{service="orders",class="OrderService",method="place"} 0.0');
       expect(body).toMatch(/orders_stored\{service="orders",class="OrderService",method="storedOrders"\} [1-9]/);
       expect(body).toContain('process_cpu_seconds_total');
+      // Asked for protobuf (as Prometheus with native histograms is), the @Timed histograms carry native buckets too.
+      const proto = await fetch(sample.url, { headers: { Accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited' } });
+      expect(proto.headers.get('content-type')).toMatch(/^application\/vnd\.google\.protobuf/);
+      const timed = (await sample.registry.collect({ names: ['method_timed_seconds_bucket'] })).families[0];
+      expect(timed.samples.some((s) => s.labels.le === '0.25')).toBe(true);
+      expect(timed.nativeHistograms?.find((n) => n.labels.method === 'place' && n.labels.exception === 'none')?.histogram.count).toBeGreaterThan(0);
     } finally {
       await sample.stop();
     }
