@@ -14,6 +14,7 @@ import { benchExemplars } from './exemplars.js';
 import { benchOpenTelemetry } from './opentelemetry.js';
 import { benchFloor } from './floor.js';
 import { benchScaling } from './scaling.js';
+import { benchProtobuf } from './protobuf.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     ['cardinality', () => benchCardinality(budget, results)],
     ['exemplars', () => benchExemplars(budget, results)],
     ['opentelemetry', () => benchOpenTelemetry(budget, results)],
+    ['protobuf', () => benchProtobuf(budget, results)],
   ];
   for (const [name, run] of groups) {
     if (only !== undefined && !only.split(',').includes(name)) continue;

@@ -1,5 +1,5 @@
 import { InvalidOptionsError, NATIVE_SCHEMA_MIN, type Exemplar, type NativeBucketSpan, type NativeHistogram } from '../model/index.js';
-import { nativeBucketIndex, schemaForFactor } from './native-schema.js';
+import { indexerFor, schemaForFactor, type SchemaIndexer } from './native-schema.js';
 
 /**
  * Native (sparse exponential) buckets of a {@link Histogram}: Prometheus 2.40+ with
@@ -167,33 +167,36 @@ class SignedBuckets {
  * @internal Used by `HistogramChild`.
  */
 export class NativeBuckets {
-  private schema: number;
+  private indexer: SchemaIndexer;
   private zeroCount = 0;
   private populated = 0;
+  // Copied from the config: the hot path reads this object only.
+  private readonly zeroThreshold: number;
+  /** The bucket limit, or `Infinity` for none. */
+  private readonly maxBuckets: number;
   private readonly positive = new SignedBuckets();
   private readonly negative = new SignedBuckets();
 
   constructor(private readonly config: NativeConfig) {
-    this.schema = config.schema;
+    this.indexer = indexerFor(config.schema);
+    this.zeroThreshold = config.zeroThreshold;
+    this.maxBuckets = config.maxBuckets === 0 ? Infinity : config.maxBuckets;
   }
 
   /** Records a finite `value` (its sign already checked against the options). */
   observe(value: number): void {
-    const config = this.config;
     const magnitude = value < 0 ? -value : value;
-    if (magnitude <= config.zeroThreshold) {
+    if (magnitude <= this.zeroThreshold) {
       this.zeroCount++;
       return;
     }
-    const side = value > 0 ? this.positive : this.negative;
-    if (side.add(nativeBucketIndex(magnitude, this.schema)) && ++this.populated > config.maxBuckets && config.maxBuckets > 0) this.reduce();
+    if ((value > 0 ? this.positive : this.negative).add(this.indexer.index(magnitude)) && ++this.populated > this.maxBuckets) this.reduce();
   }
 
   /** Halves the resolution until the populated buckets fit (or the schema is -4). */
   private reduce(): void {
-    const max = this.config.maxBuckets;
-    while (this.populated > max && this.schema > NATIVE_SCHEMA_MIN) {
-      this.schema--;
+    while (this.populated > this.maxBuckets && this.indexer.schema > NATIVE_SCHEMA_MIN) {
+      this.indexer = indexerFor(this.indexer.schema - 1);
       this.populated = this.positive.halve() + this.negative.halve();
     }
   }
@@ -203,7 +206,7 @@ export class NativeBuckets {
     const positive = this.positive.snapshot();
     const negative = this.negative.snapshot();
     const histogram = {
-      schema: this.schema,
+      schema: this.indexer.schema,
       zeroThreshold: this.config.zeroThreshold,
       zeroCount: this.zeroCount,
       count,
