@@ -78,7 +78,10 @@ export const WORKER_REGISTRY_FAMILIES: ReadonlyMap<string, string> = new Map([
 
 /**
  * A worker's families in wire form. `_created` samples are left out (the aggregate writes
- * its own), as are exemplars and sample timestamps.
+ * its own), as are exemplars and sample timestamps. Native histogram buckets are left out
+ * too: the aggregate is classic only (a native histogram's classic part, its count, sum
+ * and classic buckets, is merged), since merging the sparse buckets of workers whose
+ * schemas were reduced apart is not done here.
  */
 export function snapshotOf(families: readonly MetricFamily[]): WireFamily[] {
   const out: WireFamily[] = [];

@@ -199,5 +199,31 @@ describe('AggregateState and maxSeries', () => {
     } finally {
       process.emitWarning = emit;
     }
+
+describe('AggregateState with native histograms', () => {
+  it('merges their classic part (count, sum, buckets) across workers and drops the native buckets: no crash, no corrupt family', async () => {
+    const workers = await Promise.all(
+      [[0.1, 2], [0.5, -3, 0]].map(async (values) => {
+        const registry = new Registry();
+        const both = new Histogram({ name: 'both_seconds', help: 'h', buckets: [1], native: true, registry });
+        const signed = new Histogram({ name: 'signed', help: 'h', native: { negativeObservations: true }, registry });
+        for (const v of values) {
+          if (v >= 0) both.observe(v);
+          signed.observe(v);
+        }
+        return overIpc(registry);
+      }),
+    );
+    const merged = new AggregateState().merge(workers.map((families, i) => ({ worker: String(i), families })), MODES);
+    for (const family of merged) {
+      expect(family.nativeHistograms).toBeUndefined();
+      expect(familyProblem({ ...family, samples: [...family.samples] })).toBeUndefined();
+    }
+    const series = bySeries(merged);
+    expect(series.get('both_seconds_count[]')).toBe(4);
+    expect(series.get('both_seconds_sum[]')).toBeCloseTo(2.6, 12);
+    expect(series.get('both_seconds_bucket[["le","1.0"]]')).toBe(3);
+    expect(series.get('signed_bucket[["le","+Inf"]]')).toBe(5);
+    expect(series.has('signed_sum[]')).toBe(false);
   });
 });
