@@ -21,7 +21,9 @@ import { NATIVE_SCHEMA_MAX, NATIVE_SCHEMA_MIN, type NativeHistogram } from './na
  * bucket counts, stateset 0/1, info 1); per series: its samples together, one timestamp,
  * histogram buckets in canonical `le` order ending with `+Inf`, cumulative, matching
  * `_count`, `_count` and `_sum` together and no `_sum` with a negative bound; no
- * duplicate series.
+ * duplicate series. A histogram's `nativeHistograms` part: each entry well-formed
+ * (`nativeHistogramProblem`), for a series of the family (one entry each), with that
+ * series' `+Inf` count and `_sum`; other types have none.
  */
 export function familyProblem(family: unknown): InvalidFamilyError | undefined {
   let name: string | undefined;
