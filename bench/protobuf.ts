@@ -68,13 +68,7 @@ function encodeWithBufbuild(schema: DescMessage, families: readonly MetricFamily
     const message = create(schema, { name, help: family.help, type: TYPE[family.type], metric } as never);
     parts.push(sizeDelimitedEncode(schema, message));
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }
 
 /** The two encodings carry the same messages: both decoded by @bufbuild/protobuf, compared as JSON. */

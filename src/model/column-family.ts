@@ -20,7 +20,9 @@ export interface FamilyHead {
  * `samples` is an ordinary property for every reader (indexing, spreading, comparing,
  * `JSON.stringify`); its `Sample` objects are built from the same snapshot the first time
  * it is read, so a scrape that only encodes never builds one per line. `columns` is read
- * through the prototype, so a spread copy has `samples` and not `columns`.
+ * through the prototype, so a spread copy has `samples` and not `columns`. A histogram with
+ * native buckets also has `nativeHistograms`, built from the columns the same lazy way and
+ * an ordinary property too, so a spread copy keeps it.
  *
  * @internal Made by promkit's instruments and registry; collectors hand plain families.
  */
