@@ -167,7 +167,9 @@ describe('histogramFamily and gaugeHistogramFamily', () => {
   it('reject bad buckets and bad counts without leaving half a series behind', () => {
     expect(() => histogramFamily({ name: 'h', help: 'h', buckets: [1, 1] })).toThrow(InvalidBucketsError);
     expect(() => histogramFamily({ name: 'h', help: 'h', buckets: [2, 1] })).toThrow(/strictly/);
-    expect(() => histogramFamily({ name: 'h', help: 'h', buckets: [Infinity] })).toThrow(InvalidBucketsError);
+    // A histogram may have +Inf alone (the classic part of native-only series); a gauge histogram may not.
+    expect(histogramFamily({ name: 'h', help: 'h', buckets: [Infinity] }).buckets).toEqual([]);
+    expect(() => gaugeHistogramFamily({ name: 'h', help: 'h', buckets: [Infinity] })).toThrow(InvalidBucketsError);
     expect(() => histogramFamily({ name: 'h', help: 'h', buckets: [NaN] })).toThrow(InvalidBucketsError);
     const h = histogramFamily({ name: 'h', help: 'h', buckets: [1, 2] });
     expect(() => h.add({ cumulativeCounts: [1, 2] })).toThrow(/expected 3 bucket counts/);
