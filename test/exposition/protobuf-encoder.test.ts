@@ -2,7 +2,7 @@ import { expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { encodeOpenMetrics, encodeProtobuf, encodeProtobufChunks, prepareScrape } from '../../src/exposition/index.js';
 import { Counter, Histogram, Registry } from '../../src/index.js';
-import { counterFamily, gaugeFamily, histogramFamily, summaryFamily, type MetricFamily, type NativeHistogram } from '../../src/model/index.js';
+import { counterFamily, familyProblem, gaugeFamily, histogramFamily, summaryFamily, type MetricFamily, type NativeHistogram } from '../../src/model/index.js';
 import { buildEveryTypeRegistry } from '../conformance/every-type-registry.js';
 import { describeWithBinaries } from '../support/binaries.js';
 import { decodeRaw, decodeWithOracle, PROTOBUF_ORACLE_BINARIES, type DecodedNative, type OracleFamily, type OracleResult } from '../support/protobuf-oracle.js';
@@ -182,6 +182,70 @@ describeWithBinaries(PROTOBUF_ORACLE_BINARIES, 'protobuf exposition, decoded by 
     const results = await decodeWithOracle(pairs);
     for (const r of results) expectAgreement(r);
     expect(results.some((r) => r.protobuf[0].samples.some((s) => s.exemplar !== null))).toBe(true);
+  });
+});
+
+describeWithBinaries(PROTOBUF_ORACLE_BINARIES, 'native parts a collector hands in, through the validator and the protobuf decoder', () => {
+  it('property: whatever familyProblem accepts decodes to the same buckets; nothing it is handed makes it throw', async () => {
+    const span = fc.record({ offset: fc.integer({ min: -5, max: 5 }), length: fc.integer({ min: 0, max: 4 }) });
+    const side = fc.array(span, { maxLength: 4 }).chain((spans) =>
+      fc.record({ spans: fc.constant(spans), counts: fc.array(fc.nat({ max: 1e6 }), { minLength: spans.reduce((n, s) => n + s.length, 0), maxLength: spans.reduce((n, s) => n + s.length, 0) }) }),
+    );
+    const raw = fc.record({
+      schema: fc.integer({ min: -6, max: 10 }),
+      zeroThreshold: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(-1)),
+      zeroCount: fc.nat({ max: 100 }),
+      positive: side,
+      negative: side,
+      countOffset: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: -2, max: 2 })),
+      sum: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), fc.constant(NaN)),
+    });
+    const cases = fc.sample(raw, { seed: 15, numRuns: 120 }).map((r) => {
+      const total = r.zeroCount + [...r.positive.counts, ...r.negative.counts].reduce((a, b) => a + b, 0);
+      const histogram: NativeHistogram = {
+        schema: r.schema,
+        zeroThreshold: r.zeroThreshold,
+        zeroCount: r.zeroCount,
+        count: total + r.countOffset,
+        sum: r.sum,
+        positiveSpans: r.positive.spans,
+        positiveCounts: r.positive.counts,
+        negativeSpans: r.negative.spans,
+        negativeCounts: r.negative.counts,
+      };
+      const family: MetricFamily = {
+        name: 'hostile',
+        type: 'histogram',
+        help: '',
+        unit: '',
+        samples: [{ name: 'hostile_bucket', labels: { le: '+Inf' }, value: Math.max(0, total) }],
+        nativeHistograms: [{ labels: {}, histogram }],
+      };
+      return { family, histogram, problem: familyProblem(family) };
+    });
+    const accepted = cases.filter((c) => c.problem === undefined);
+    expect(accepted.length).toBeGreaterThan(10);
+    expect(cases.length - accepted.length).toBeGreaterThan(10);
+    const results = await decodeWithOracle(accepted.map((c) => ({ protobuf: encodeProtobuf([c.family]), openmetrics: encodeOpenMetrics([c.family]) })));
+    const expand = (spans: readonly { offset: number; length: number }[], counts: readonly number[]): [number, number][] => {
+      const out: [number, number][] = [];
+      let index = 0;
+      let k = 0;
+      for (const s of spans) {
+        index += s.offset;
+        for (let i = 0; i < s.length; i++) out.push([index++, counts[k++]]);
+      }
+      return out;
+    };
+    results.forEach((result, i) => {
+      const h = accepted[i].histogram;
+      const empty = h.positiveSpans.length === 0 && h.negativeSpans.length === 0 && h.zeroThreshold === 0 && h.zeroCount === 0;
+      // An empty native histogram with no zero threshold is marked by an empty span, which decodes to no bucket.
+      expect(result.native).toHaveLength(1);
+      expect(result.native[0]).toMatchObject({ schema: h.schema, zeroThreshold: h.zeroThreshold, zeroCount: h.zeroCount, count: h.count });
+      expect(result.native[0].positive).toEqual(empty ? [] : expand(h.positiveSpans, h.positiveCounts));
+      expect(result.native[0].negative).toEqual(expand(h.negativeSpans, h.negativeCounts));
+    });
   });
 });
 
