@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Registry } from '../../src/index.js';
+import { encodeProtobuf, PROTOBUF_CONTENT_TYPE, Registry } from '../../src/index.js';
 import type { HttpRequestMetrics } from '../../src/adapters/request-metrics/index.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { parseWithPython, type ParsedFamily } from '../support/python-parser.js';
@@ -227,6 +227,17 @@ export function describeAdapter(title: string, start: () => Promise<RunningApp>,
       const families = await parseWithPython(reply.body.toString('utf8'), 'text');
       const sampleNames = new Set(families.flatMap((family) => family.samples.map((sample) => sample.name)));
       expect([...sampleNames].sort()).toEqual(names);
+    });
+
+    it('serves the protobuf exposition, as bytes, to a scraper that asks for it', async () => {
+      const names = ['http_server_request_duration_seconds_count'];
+      const accept = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
+      const reply = await send(app.base, { method: 'GET', path: `/metrics?name[]=${names[0]}` }, { accept });
+      expect(reply.status).toBe(200);
+      expect(String(reply.headers['content-type'])).toBe(PROTOBUF_CONTENT_TYPE);
+      const expected = encodeProtobuf((await app.registry.collect({ names })).families);
+      expect(expected.length).toBeGreaterThan(50);
+      expect(reply.body.equals(Buffer.from(expected))).toBe(true);
     });
   });
 }
