@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from './binaries.js';
@@ -184,19 +184,29 @@ for doc in json.load(sys.stdin):
 json.dump(result, sys.stdout)
 `;
 
-let compiled: string | undefined;
-
-/** Compiles the official metrics.proto for Python once per test process (protoc); returns the module's directory. */
+/**
+ * Compiles the official metrics.proto for Python (protoc) into one directory per user,
+ * reused by later runs; returns it. Compiled beside it and renamed into place, so that
+ * test workers compiling at once never see a half-written module.
+ */
 function compiledProto(): string {
-  if (compiled !== undefined && existsSync(join(compiled, 'metrics_pb2.py'))) return compiled;
+  const target = join(tmpdir(), `promkit-metrics-proto-${process.getuid?.() ?? 'user'}`);
+  if (existsSync(join(target, 'metrics_pb2.py'))) return target;
   const dir = mkdtempSync(join(tmpdir(), 'promkit-proto-'));
   mkdirSync(join(dir, 'google', 'protobuf'), { recursive: true });
   symlinkSync(TIMESTAMP_PROTO, join(dir, 'google', 'protobuf', 'timestamp.proto'));
   const run = spawnSync(PROTOC, [`-I${dir}`, `-I${METRICS_PROTO_DIR}`, `--python_out=${dir}`, 'metrics.proto'], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`protoc failed: ${run.stderr}`);
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  compiled = dir;
-  return dir;
+  if (run.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`protoc failed: ${run.stderr}`);
+  }
+  try {
+    renameSync(dir, target);
+  } catch {
+    // Another worker got there first: its copy is the same.
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return target;
 }
 
 /**
