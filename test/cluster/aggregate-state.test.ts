@@ -199,6 +199,8 @@ describe('AggregateState and maxSeries', () => {
     } finally {
       process.emitWarning = emit;
     }
+  });
+});
 
 describe('AggregateState with native histograms', () => {
   it('merges their classic part (count, sum, buckets) across workers and drops the native buckets: no crash, no corrupt family', async () => {
