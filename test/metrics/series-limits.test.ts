@@ -8,19 +8,23 @@ const OVERFLOW = OVERFLOW_LABEL_VALUE;
 
 let warnings: string[];
 beforeEach(() => {
+  jest.useFakeTimers(); // see pass()
   warnings = [];
   jest.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error) => {
     warnings.push(String(warning));
   });
 });
 afterEach(() => {
+  jest.useRealTimers();
   jest.restoreAllMocks();
 });
 
-/** Waits until `seconds` of monotonic time have passed (a TTL needs real time to pass). */
+/**
+ * Lets `seconds` of monotonic time pass on jest's fake clock (which fakes
+ * `performance.now()`), so that "not yet idle for the TTL" holds however loaded the machine.
+ */
 async function pass(seconds: number): Promise<void> {
-  const until = performance.now() + seconds * 1000;
-  while (performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 2));
+  await jest.advanceTimersByTimeAsync(seconds * 1000);
 }
 
 describe('maxSeries', () => {
