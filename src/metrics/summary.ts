@@ -7,6 +7,7 @@ import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 import { QuantileWindow } from './quantile-window.js';
+import { coarseClock } from './coarse-clock.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**
@@ -28,7 +29,11 @@ export interface SummaryOptions<L extends string = never> extends MetricOptions<
   readonly maxAgeSeconds?: number;
   /** How many slices the window rotates through. Default 5. */
   readonly ageBuckets?: number;
-  /** Monotonic clock in seconds for the window (default `performance.now() / 1000`); for tests. */
+  /**
+   * Monotonic clock in seconds for the window, for tests. By default a reading of
+   * `performance.now() / 1000` refreshed by a shared timer (every hundredth of a slice, at
+   * most every second), so an observation does not pay for a clock read.
+   */
   readonly clock?: () => number;
 }
 
@@ -195,7 +200,8 @@ export class Summary<L extends string = never> extends ObservingMetric<L, Summar
       quantileLabels: Object.freeze(percentiles.map(formatFloat)),
       maxAgeSeconds,
       ageBuckets,
-      clock: options.clock ?? monotonicSeconds,
+      // Without percentiles there is no window, so no timer to start.
+      clock: options.clock ?? (percentiles.length === 0 ? monotonicSeconds : coarseClock(maxAgeSeconds / ageBuckets / 100)),
     };
     this.sampleNames = {
       quantile: this.name,
