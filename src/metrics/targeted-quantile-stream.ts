@@ -62,13 +62,16 @@ export class TargetedQuantileStream {
   private n = 0;
   /** Targets strictly inside (0, 1): 0 and 1 are served exactly and would forbid all merging. */
   private readonly phis: Float64Array;
-  private readonly epsilons: Float64Array;
+  /** Per target, `2ε/φ` and `2ε/(1−φ)`: `f` without a division per tuple. */
+  private readonly belowSlopes: Float64Array;
+  private readonly aboveSlopes: Float64Array;
 
   /** @param targets - the quantiles to track, each in [0, 1]. */
   constructor(targets: readonly number[]) {
     const inner = targets.filter((phi) => phi > 0 && phi < 1);
     this.phis = Float64Array.from(inner);
-    this.epsilons = Float64Array.from(inner, quantileError);
+    this.belowSlopes = Float64Array.from(inner, (phi) => (2 * quantileError(phi)) / phi);
+    this.aboveSlopes = Float64Array.from(inner, (phi) => (2 * quantileError(phi)) / (1 - phi));
     const capacity = 64;
     this.values = new Float64Array(capacity);
     this.gaps = new Float64Array(capacity);
@@ -167,11 +170,11 @@ export class TargetedQuantileStream {
   private allowedSpan(r: number): number {
     const n = this.n;
     const phis = this.phis;
-    const epsilons = this.epsilons;
+    const below = this.belowSlopes;
+    const above = this.aboveSlopes;
     let allowed = Infinity;
     for (let k = 0; k < phis.length; k++) {
-      const phi = phis[k];
-      const span = phi * n <= r ? (2 * epsilons[k] * r) / phi : (2 * epsilons[k] * (n - r)) / (1 - phi);
+      const span = phis[k] * n <= r ? below[k] * r : above[k] * (n - r);
       if (span < allowed) allowed = span;
     }
     return allowed;
