@@ -47,7 +47,7 @@ export function quantileRankErrorBound(phi: number): number {
  *   more than `f` allows, unless it is exact, in which case the rank is above `t + E − 1`).
  * The first and last tuples are never merged, so the minimum and maximum are exact.
  *
- * Values are inserted in sorted batches ({@link insertSorted}), one merge pass per batch.
+ * Values are inserted in sorted batches ({@link insertSorted}), one merge-and-compress pass per batch.
  *
  * @internal Used by `Summary` through its sliding window.
  */
@@ -97,7 +97,11 @@ export class TargetedQuantileStream {
     this.n = 0;
   }
 
-  /** Inserts `batch[0..length)`, which must be sorted ascending and free of NaN. */
+  /**
+   * Inserts `batch[0..length)`, which must be sorted ascending and free of NaN, and
+   * compresses in the same pass: the merged tuples are visited in order, and each is
+   * absorbed into its right neighbour while the grown neighbour keeps the invariant.
+   */
   insertSorted(batch: Float64Array, length: number): void {
     if (length === 0) return;
     const needed = this.size + length;
@@ -109,31 +113,56 @@ export class TargetedQuantileStream {
     const og = this.spareGaps;
     const od = this.spareDeltas;
     const size = this.size;
-    let i = 0;
+    this.n += length;
+    // The pending tuple p is held back until the next one shows whether it absorbs p; the
+    // first tuple (the minimum) is never absorbed, and the last has no neighbour to join.
+    let pv = 0;
+    let pg = 0;
+    let pd = 0;
+    let pIsFirst = true;
+    let before = 0; // ranks spanned by the tuples written, i.e. before p
     let w = 0;
-    for (let j = 0; j < length; j++) {
-      const x = batch[j];
-      while (i < size && v[i] <= x) {
-        ov[w] = v[i];
-        og[w] = g[i];
-        od[w] = d[i];
+    let i = 0;
+    let j = 0;
+    let visited = 0;
+    while (i < size || j < length) {
+      let qv: number;
+      let qg: number;
+      let qd: number;
+      if (i < size && (j === length || v[i] <= batch[j])) {
+        qv = v[i];
+        qg = g[i];
+        qd = d[i];
         i++;
-        w++;
+      } else {
+        qv = batch[j];
+        qg = 1;
+        // A new minimum or maximum has an exact rank; otherwise its rank is as uncertain as
+        // its successor's span.
+        qd = visited === 0 || i === size ? 0 : g[i] + d[i] - 1;
+        j++;
       }
-      ov[w] = x;
-      og[w] = 1;
-      // A new minimum or maximum has an exact rank; otherwise its rank is as uncertain as
-      // its successor's span.
-      od[w] = w === 0 || i === size ? 0 : g[i] + d[i] - 1;
-      w++;
+      if (visited !== 0) {
+        if (!pIsFirst && pg + qg + qd <= this.allowedSpan(before)) {
+          qg += pg; // p is absorbed: q now starts where p started
+        } else {
+          ov[w] = pv;
+          og[w] = pg;
+          od[w] = pd;
+          w++;
+          before += pg;
+          pIsFirst = false;
+        }
+      }
+      pv = qv;
+      pg = qg;
+      pd = qd;
+      visited++;
     }
-    while (i < size) {
-      ov[w] = v[i];
-      og[w] = g[i];
-      od[w] = d[i];
-      i++;
-      w++;
-    }
+    ov[w] = pv;
+    og[w] = pg;
+    od[w] = pd;
+    w++;
     this.spareValues = v;
     this.spareGaps = g;
     this.spareDeltas = d;
@@ -141,8 +170,6 @@ export class TargetedQuantileStream {
     this.gaps = og;
     this.deltas = od;
     this.size = w;
-    this.n += length;
-    this.compress();
   }
 
   /**
@@ -178,47 +205,6 @@ export class TargetedQuantileStream {
       if (span < allowed) allowed = span;
     }
     return allowed;
-  }
-
-  /** Merges each tuple into its right neighbour while the merged tuple keeps the invariant. */
-  private compress(): void {
-    const size = this.size;
-    if (size < 3) return;
-    const v = this.values;
-    const g = this.gaps;
-    const d = this.deltas;
-    // Right to left; `x` is the tuple being grown, written back at `w` once it stops growing.
-    let w = size - 1;
-    let xv = v[w];
-    let xg = g[w];
-    const xdLast = d[w];
-    let xd = xdLast;
-    let before = this.n - xg; // ranks spanned by the tuples before x
-    for (let i = size - 2; i >= 1; i--) {
-      const cg = g[i];
-      before -= cg; // now: ranks before tuple i
-      if (cg + xg + xd <= this.allowedSpan(before)) {
-        xg += cg; // tuple i is absorbed: x now starts where i started
-      } else {
-        v[w] = xv;
-        g[w] = xg;
-        d[w] = xd;
-        w--;
-        xv = v[i];
-        xg = cg;
-        xd = d[i];
-      }
-    }
-    v[w] = xv;
-    g[w] = xg;
-    d[w] = xd;
-    // Tuple 0 (the minimum) stays; close the gap between it and the kept tuples.
-    if (w > 1) {
-      v.copyWithin(1, w, size);
-      g.copyWithin(1, w, size);
-      d.copyWithin(1, w, size);
-    }
-    this.size = size - (w - 1);
   }
 
   private growSpare(needed: number): void {

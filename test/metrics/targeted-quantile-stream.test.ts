@@ -64,6 +64,24 @@ describe('TargetedQuantileStream (CKMS targeted quantiles)', () => {
     );
   });
 
+  it('merges and compresses in one pass: bound and memory hold on tie-heavy data in many batches (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1000, maxLength: 4000 }),
+        fc.integer({ min: 1, max: 600 }),
+        (values, batch) => {
+          const stream = new TargetedQuantileStream([0.5, 0.9, 0.99]);
+          feed(stream, values, batch);
+          const sorted = [...values].sort((a, b) => a - b);
+          for (const phi of [0, 0.5, 0.9, 0.99, 1]) expect(rankExcess(sorted, phi, stream.query(phi))).toBe(0);
+          // Tuples are absorbed while merging, so a long run of few values stays small.
+          expect(stream.tupleCount).toBeLessThanOrEqual(Math.max(64, values.length / 10));
+        },
+      ),
+      { numRuns: 120, seed: 17 },
+    );
+  });
+
   it('stays within the bound while the stream grows (checked after every batch)', () => {
     const random = seededRandom(7);
     const stream = new TargetedQuantileStream([0.5, 0.9, 0.99]);
