@@ -29,19 +29,20 @@ export interface CounterOptions<L extends string = never> extends MetricOptions<
 export class CounterChild {
   private value = 0;
   private readonly created = Date.now() / 1000;
-  private exemplar: Exemplar | undefined = undefined;
-  /** The rate limit's window in which this series last got an exemplar. */
-  private lastWindow = -1;
-  private totalSample: Sample | undefined = undefined;
-  private createdSample: Sample | undefined = undefined;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
+  /**
+   * The rate limit's window in which this series last got an exemplar, or learned that no
+   * trace was active: written once per window by every recording series, so kept inline.
+   */
+  private lastWindow = -1;
+  /** Exemplar state and cached samples: most series never need them, so they cost one field until then. */
+  private extras: CounterExtras | undefined = undefined;
 
   /** @internal Created by `Counter`. */
   constructor(
-    private readonly metric: string,
+    private readonly shared: CounterShared,
     private readonly labels: LabelSet,
-    private readonly traceExemplars: boolean,
   ) {}
 
   /**
@@ -51,10 +52,10 @@ export class CounterChild {
   inc(value = 1, exemplarLabels?: LabelSet): void {
     if (this.idle !== undefined) wakeSeries(this);
     if (typeof value !== 'number' || !(value >= 0)) {
-      throw new InvalidValueError(this.metric, `a counter can only go up; cannot increment by ${String(value)}`);
+      throw new InvalidValueError(this.shared.metric, `a counter can only go up; cannot increment by ${String(value)}`);
     }
     // The exemplar is built first so that a rejected one leaves the total untouched.
-    if (exemplarLabels !== undefined) this.keepExemplar(createExemplar(this.metric, exemplarLabels, value));
+    if (exemplarLabels !== undefined) this.keepExemplar(createExemplar(this.shared.metric, exemplarLabels, value));
     this.value += value;
   }
 
@@ -64,14 +65,14 @@ export class CounterChild {
    */
   sampleTraceExemplar(value: number): void {
     const source = exemplarSource;
-    if (source === undefined || this.lastWindow === exemplarWindow || !this.traceExemplars) return;
+    if (source === undefined || this.lastWindow === exemplarWindow || !this.shared.traceExemplars) return;
     const exemplar = sampleExemplar(source, value, -Infinity);
     if (exemplar === NOT_TRACING) this.lastWindow = exemplarWindow;
     else if (exemplar !== undefined) this.keepExemplar(exemplar);
   }
 
   private keepExemplar(exemplar: Exemplar): void {
-    this.exemplar = exemplar;
+    (this.extras ??= new CounterExtras()).exemplar = exemplar;
     this.lastWindow = exemplarWindow;
   }
 
@@ -82,7 +83,7 @@ export class CounterChild {
 
   /** @internal The exemplar of the last increment that had one. */
   get lastExemplar(): Exemplar | undefined {
-    return this.exemplar;
+    return this.extras?.exemplar;
   }
 
   /** @internal This series' labels, for the snapshot. */
@@ -102,22 +103,37 @@ export class CounterChild {
    * Samples are frozen, so sharing them is safe.
    */
   collectInto(samples: Sample[], totalName: string, createdName: string, value: number, exemplar: Exemplar | undefined): void {
-    let total = this.totalSample;
+    const extras = (this.extras ??= new CounterExtras());
+    let total = extras.totalSample;
     if (total === undefined || total.value !== value || total.exemplar !== exemplar) {
       total = Object.freeze(
         exemplar === undefined
           ? { name: totalName, labels: this.labels, value }
           : { name: totalName, labels: this.labels, value, exemplar },
       );
-      this.totalSample = total;
+      extras.totalSample = total;
     }
-    let created = this.createdSample;
+    let created = extras.createdSample;
     if (created === undefined) {
       created = Object.freeze({ name: createdName, labels: this.labels, value: this.created });
-      this.createdSample = created;
+      extras.createdSample = created;
     }
     samples.push(total, created);
   }
+}
+
+/** What the series of one counter share. */
+interface CounterShared {
+  readonly metric: string;
+  /** Whether increments take automatic exemplars from the active trace span. */
+  readonly traceExemplars: boolean;
+}
+
+/** The rarely used state of a counter series, allocated on first use. */
+class CounterExtras {
+  exemplar: Exemplar | undefined = undefined;
+  totalSample: Sample | undefined = undefined;
+  createdSample: Sample | undefined = undefined;
 }
 
 /** `CounterChild.inc` as written: how a series records while no exemplar source is installed. */
@@ -164,7 +180,7 @@ function hookTraceExemplars(): void {
 export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   private readonly totalName: string;
   private readonly createdName: string;
-  private readonly traceExemplars: boolean;
+  private readonly shared: CounterShared;
 
   /**
    * Validates the definition and registers (see {@link MetricOptions.registry}); returns the
@@ -174,7 +190,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     super(options, 'counter');
     this.totalName = `${this.name}_total`;
     this.createdName = `${this.name}_created`;
-    this.traceExemplars = traceExemplarsOption(this.name, options.exemplars);
+    this.shared = { metric: this.name, traceExemplars: traceExemplarsOption(this.name, options.exemplars) };
     hookTraceExemplars();
     const active = this.joinRegistry(options.registry);
     if (active !== this) return active;
@@ -249,6 +265,6 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   }
 
   protected createChild(_labelValues: readonly string[], labels: LabelSet): CounterChild {
-    return new CounterChild(this.name, labels, this.traceExemplars);
+    return new CounterChild(this.shared, labels);
   }
 }
