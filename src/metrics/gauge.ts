@@ -24,13 +24,19 @@ export interface GaugeOptions<L extends string = never> extends MetricOptions<L>
   readonly collect?: (this: Gauge<L>) => void | Promise<void>;
 }
 
+/** The rarely used state of a gauge series, allocated on first use. */
+class GaugeExtras {
+  source: (() => number) | undefined = undefined;
+  lastSample: Sample | undefined = undefined;
+}
+
 /** One gauge series (bound to label values by `gauge.labels(...)`). */
 export class GaugeChild {
   private value = 0;
-  private source: (() => number) | undefined = undefined;
-  private lastSample: Sample | undefined = undefined;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
+  /** The value function and cached sample: most series never need them, so they cost one field until then. */
+  private extras: GaugeExtras | undefined = undefined;
 
   /** @internal Created by `Gauge`. */
   constructor(
@@ -113,13 +119,13 @@ export class GaugeChild {
   setFunction(fn: (() => number) | undefined): void {
     if (this.idle !== undefined) wakeSeries(this);
     if (fn !== undefined && typeof fn !== 'function') throw new InvalidOptionsError(this.metric, 'setFunction takes a function returning a number');
-    this.source = fn;
+    if (fn !== undefined || this.extras !== undefined) (this.extras ??= new GaugeExtras()).source = fn;
   }
 
   /** The current value (from the function, when one is set). */
   get(): number {
-    const source = this.source;
-    return source === undefined ? this.value : source();
+    const extras = this.extras;
+    return extras === undefined || extras.source === undefined ? this.value : extras.source();
   }
 
   /** @internal This series' labels, for the snapshot. */
@@ -129,10 +135,11 @@ export class GaugeChild {
 
   /** @internal Appends this series' sample for a snapshot of `value` (frozen, and reused while the value is unchanged). */
   collectInto(samples: Sample[], name: string, value: number): void {
-    let sample = this.lastSample;
+    const extras = (this.extras ??= new GaugeExtras());
+    let sample = extras.lastSample;
     if (sample === undefined || !Object.is(sample.value, value)) {
       sample = Object.freeze({ name, labels: this.labels, value });
-      this.lastSample = sample;
+      extras.lastSample = sample;
     }
     samples.push(sample);
   }
