@@ -71,6 +71,8 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
   /** The labels of the first series created in each leaf map (see `insert`). */
   private readonly leafLabels = new WeakMap<Map<string, unknown>, LabelSet>();
   private readonly labelCount: number;
+  /** Builds this store's label objects (see {@link labelObjectConstructor}). */
+  private readonly LabelObject = labelObjectConstructor();
   private defaultChild: C | undefined = undefined;
   /** Series in the tree (the overflow series included). */
   private size = 0;
@@ -484,12 +486,8 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
     // strings from the first series created there, so that 100k series built from fresh
     // strings (request data, template literals) keep one copy of each value, not one each.
     const sibling = last > 0 ? this.leafLabels.get(node) : undefined;
-    const labels: Record<string, string> = {};
-    for (let i = 0; i < last; i++) {
-      if (sibling !== undefined) values[i] = sibling[this.labelNames[i]];
-      labels[this.labelNames[i]] = values[i];
-    }
-    labels[this.labelNames[last]] = values[last];
+    if (sibling !== undefined) for (let i = 0; i < last; i++) values[i] = sibling[this.labelNames[i]];
+    const labels = new this.LabelObject(this.labelNames, values);
     if (last > 0 && sibling === undefined) this.leafLabels.set(node, labels);
     const child = this.create(Object.freeze(values), Object.freeze(labels));
     node.set(values[last], child);
@@ -535,6 +533,24 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
   private labelsRequired(): LabelSetMismatchError {
     return new LabelSetMismatchError(this.metric, this.labelNames, 'the metric has labels; pass label values or use labels(...)');
   }
+}
+
+/** A constructor of plain label objects: `new LabelObject(names, values)` holds `names[i]: values[i]`. */
+type LabelObjectConstructor = new (names: readonly string[], values: readonly string[]) => Record<string, string>;
+
+/**
+ * A constructor of label objects for one store. An object built key by key from `{}` gets
+ * room for four properties, and one with more moves its properties out of the object; V8
+ * sizes the objects of a constructor to what its first instances used. One constructor per
+ * store, so each metric's label objects are sized to its own label count. The objects keep
+ * `Object.prototype` and are indistinguishable from literals.
+ */
+function labelObjectConstructor(): LabelObjectConstructor {
+  const LabelObject = function (this: Record<string, string>, names: readonly string[], values: readonly string[]): void {
+    for (let i = 0; i < names.length; i++) this[names[i]] = values[i];
+  };
+  LabelObject.prototype = Object.prototype;
+  return LabelObject as unknown as LabelObjectConstructor;
 }
 
 /** A label value as exposed: strings as they are, numbers (and anything else) via `String()`. */
