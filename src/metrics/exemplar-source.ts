@@ -80,6 +80,18 @@ export function installExemplarSource(source: ExemplarSource | undefined): void 
 }
 
 /**
+ * The window in which the source last answered {@link NOT_TRACING}: no trace can be active
+ * before the next one, so records skip the source until then. Kept here, once, rather than
+ * in every series, for instruments whose series keep no window of their own.
+ */
+export let notTracingWindow = -1;
+
+/** Notes a {@link NOT_TRACING} answer for the current window (see {@link notTracingWindow}). */
+export function markNotTracing(): void {
+  notTracingWindow = exemplarWindow;
+}
+
+/**
  * Opens the next window of the rate limit.
  *
  * @internal Called by the installed source's timer.

@@ -3,13 +3,13 @@ import type { Exemplar, LabelSet, MetricFamily, NativeHistogram, Sample } from '
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarMillis, exemplarSource, exemplarWindow, NOT_TRACING, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import { exemplarMillis, exemplarSource, exemplarWindow, markNotTracing, NOT_TRACING, notTracingWindow, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import type { ExemplarSource } from './exemplar-source.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
-import { HistogramSlots } from './histogram-slots.js';
+import { HistogramSlots, type SlotPage } from './histogram-slots.js';
 import { ColumnFamily } from '../model/column-family.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
 import { NativeBuckets, NativeConfig, type NativeHistogramOptions } from './native-buckets.js';
@@ -51,7 +51,7 @@ export interface HistogramOptions<L extends string = never> extends MetricOption
 export interface HistogramShared {
   readonly metric: string;
   readonly layout: BucketLayout;
-  readonly slots: HistogramSlots;
+  readonly slots: HistogramSlots<HistogramShared>;
   /** Whether observations take automatic exemplars from the active trace span. */
   readonly traceExemplars: boolean;
   /** The native options, when the histogram has native buckets. */
@@ -60,34 +60,48 @@ export interface HistogramShared {
   readonly acceptsNegative: boolean;
 }
 
+/** A bucket count's carry unit: the 32-bit counts of a page overflow into the series' carries. */
+const CARRY = 2 ** 32;
+/** The largest count a 32-bit slot holds. */
+const MAX_COUNT = CARRY - 1;
+
+/** The state of a histogram series that most series never need, allocated on first use (at creation with native buckets). */
+class HistogramExtras {
+  /** The exemplar of each bucket. */
+  exemplars: (Exemplar | undefined)[] | undefined = undefined;
+  /** The rate limit's window in which the series last got an automatic exemplar. */
+  lastWindow = -1;
+  /** Per bucket, how many times its 32-bit count wrapped: the count is `count + carries * 2^32`. */
+  carries: Float64Array | undefined = undefined;
+
+  constructor(readonly native: NativeBuckets | undefined) {}
+}
+
 /**
  * One histogram series (bound to label values by `histogram.labels(...)`).
  *
- * Its numbers live in a page shared with other series of the histogram: at `offset`, one
- * (non-cumulative) count per bucket, then the sum, then the creation time. The count is
- * the sum of the bucket counts, so it is not stored.
+ * Its numbers live in a page shared with other series of the histogram (see
+ * {@link SlotPage}), in slot `slot`: one non-cumulative 32-bit count per bucket, the sum
+ * and the creation time. The count is the sum of the bucket counts, so it is not stored.
  */
 export class HistogramChild {
-  private page: Float64Array;
-  private offset: number;
-  private exemplars: (Exemplar | undefined)[] | undefined = undefined;
+  private page: SlotPage<HistogramShared>;
+  private slot: number;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
-  /** The rate limit's window in which this series last got an exemplar. */
-  private lastWindow = -1;
-  private readonly native: NativeBuckets | undefined;
+  private extras: HistogramExtras | undefined;
 
   /** @internal Created by `Histogram`. */
   constructor(
-    private readonly shared: HistogramShared,
+    shared: HistogramShared,
     private readonly labels: LabelSet,
   ) {
-    this.native = shared.native === undefined ? undefined : new NativeBuckets(shared.native);
     const slots = shared.slots;
     slots.allocate();
     this.page = slots.allocatedPage;
-    this.offset = slots.allocatedOffset;
-    this.page[this.offset + shared.layout.bounds.length + 1] = Date.now() / 1000;
+    this.slot = slots.allocatedSlot;
+    this.extras = shared.native === undefined ? undefined : new HistogramExtras(new NativeBuckets(shared.native));
+    this.page.numbers[this.slot * 2 + 1] = Date.now() / 1000;
   }
 
   /**
@@ -101,34 +115,48 @@ export class HistogramChild {
    */
   observe(value: number, exemplarLabels?: LabelSet): void {
     if (this.idle !== undefined) wakeSeries(this);
-    const shared = this.shared;
+    const page = this.page;
+    const shared = page.shared;
     const layout = shared.layout;
-    const native = this.native;
-    if (typeof value !== 'number' || value !== value || (value < 0 && !shared.acceptsNegative) || (native !== undefined && (value === Infinity || value === -Infinity))) {
-      throw new InvalidValueError(shared.metric, observationProblem(value, native !== undefined));
+    const isNative = shared.native !== undefined;
+    if (typeof value !== 'number' || value !== value || (value < 0 && !shared.acceptsNegative) || (isNative && (value === Infinity || value === -Infinity))) {
+      throw new InvalidValueError(shared.metric, observationProblem(value, isNative));
     }
     const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
-    if (exemplarLabels !== undefined) this.keepExemplar(bucket, createExemplar(this.shared.metric, exemplarLabels, value));
-    else if (exemplarSource !== undefined && this.lastWindow !== exemplarWindow && this.shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
-    const page = this.page;
-    const offset = this.offset;
-    page[offset + bucket] += 1;
-    page[offset + layout.bounds.length] += value;
-    if (native !== undefined) native.observe(value);
+    if (exemplarLabels !== undefined) this.keepExemplar(bucket, createExemplar(shared.metric, exemplarLabels, value));
+    else if (exemplarSource !== undefined && notTracingWindow !== exemplarWindow && shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
+    const slot = this.slot;
+    const counts = page.counts;
+    const at = slot * page.buckets + bucket;
+    const count = counts[at];
+    if (count === MAX_COUNT) this.carry(at, bucket);
+    else counts[at] = count + 1;
+    page.numbers[slot * 2] += value;
+    if (isNative) (this.extras as HistogramExtras).native!.observe(value);
   }
 
-  /** Takes the active sampled span as exemplar of `bucket` (this series got none in the current window), unless the bucket's own is still retained. */
+  /** A bucket count that reached 2^32: kept exact as one more carry and a count from 0. */
+  private carry(at: number, bucket: number): void {
+    const extras = (this.extras ??= new HistogramExtras(undefined));
+    (extras.carries ??= new Float64Array(this.page.shared.slots.buckets))[bucket] += 1;
+    this.page.counts[at] = 0;
+  }
+
+  /** Takes the active sampled span as exemplar of `bucket` (once per series and window), unless the bucket's own is still retained. */
   private sampleTraceExemplar(source: ExemplarSource, value: number, bucket: number): void {
-    const previous = this.exemplars === undefined ? undefined : this.exemplars[bucket];
+    const extras = this.extras;
+    if (extras !== undefined && extras.lastWindow === exemplarWindow) return;
+    const previous = extras === undefined || extras.exemplars === undefined ? undefined : extras.exemplars[bucket];
     const exemplar = sampleExemplar(source, value, exemplarMillis(previous));
-    if (exemplar === NOT_TRACING) this.lastWindow = exemplarWindow;
+    if (exemplar === NOT_TRACING) markNotTracing();
     else if (exemplar !== undefined) this.keepExemplar(bucket, exemplar);
   }
 
   private keepExemplar(bucket: number, exemplar: Exemplar): void {
-    (this.exemplars ??= new Array<Exemplar | undefined>(this.shared.layout.bounds.length).fill(undefined))[bucket] = exemplar;
-    this.lastWindow = exemplarWindow;
+    const extras = (this.extras ??= new HistogramExtras(undefined));
+    (extras.exemplars ??= new Array<Exemplar | undefined>(this.page.shared.slots.buckets).fill(undefined))[bucket] = exemplar;
+    extras.lastWindow = exemplarWindow;
   }
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
@@ -152,16 +180,17 @@ export class HistogramChild {
   /** The number of observations. */
   getCount(): number {
     const page = this.page;
-    const offset = this.offset;
-    const buckets = this.shared.layout.bounds.length;
+    const n = page.shared.slots.buckets;
+    const from = this.slot * n;
+    const carries = this.extras === undefined ? undefined : this.extras.carries;
     let count = 0;
-    for (let i = 0; i < buckets; i++) count += page[offset + i];
+    for (let i = 0; i < n; i++) count += page.counts[from + i] + (carries === undefined ? 0 : carries[i] * CARRY);
     return count;
   }
 
   /** The sum of the observations. */
   getSum(): number {
-    return this.page[this.offset + this.shared.layout.bounds.length];
+    return this.page.numbers[this.slot * 2];
   }
 
   /**
@@ -171,23 +200,33 @@ export class HistogramChild {
    */
   snapshotInto(values: Float64Array, offset: number): (Exemplar | undefined)[] | undefined {
     const page = this.page;
-    const from = this.offset;
-    const n = this.shared.layout.bounds.length;
+    const counts = page.counts;
+    const n = page.shared.slots.buckets;
+    const from = this.slot * n;
+    const extras = this.extras;
+    const carries = extras === undefined ? undefined : extras.carries;
     let cumulative = 0;
-    for (let i = 0; i < n; i++) {
-      cumulative += page[from + i];
-      values[offset + i] = cumulative;
+    if (carries === undefined) {
+      for (let i = 0; i < n; i++) {
+        cumulative += counts[from + i];
+        values[offset + i] = cumulative;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        cumulative += counts[from + i] + carries[i] * CARRY;
+        values[offset + i] = cumulative;
+      }
     }
     values[offset + n] = cumulative;
-    values[offset + n + 1] = page[from + n];
-    return this.exemplars === undefined ? undefined : this.exemplars.slice();
+    values[offset + n + 1] = page.numbers[this.slot * 2];
+    return extras === undefined || extras.exemplars === undefined ? undefined : extras.exemplars.slice();
   }
 
   /** @internal This series' native part, from the values {@link snapshotInto} wrote at `offset`; `undefined` without native buckets. */
   nativeSnapshot(values: Float64Array, offset: number, exemplars: readonly (Exemplar | undefined)[] | undefined): NativeHistogram | undefined {
-    const native = this.native;
+    const native = this.extras === undefined ? undefined : this.extras.native;
     if (native === undefined) return undefined;
-    const n = this.shared.layout.bounds.length;
+    const n = this.page.shared.slots.buckets;
     return native.snapshot(values[offset + n], values[offset + n + 1], exemplars?.filter((e): e is Exemplar => e !== undefined));
   }
 
@@ -198,19 +237,18 @@ export class HistogramChild {
 
   /** @internal When the series was created (unix seconds). */
   get createdSeconds(): number {
-    return this.page[this.offset + this.shared.layout.bounds.length + 1];
+    return this.page.numbers[this.slot * 2 + 1];
   }
 
   /**
    * @internal Moves this series' numbers into slots of its own, for a series removed from
    * its histogram: a caller may still hold it, and its old slots are about to be reused.
-   * Returns the old page and offset.
+   * Returns the old page and slot.
    */
-  detach(): { page: Float64Array; offset: number } {
-    const old = { page: this.page, offset: this.offset };
-    const stride = this.shared.slots.stride;
-    this.page = old.page.slice(old.offset, old.offset + stride);
-    this.offset = 0;
+  detach(): { page: SlotPage<HistogramShared>; slot: number } {
+    const old = { page: this.page, slot: this.slot };
+    this.page = old.page.shared.slots.copyOf(old.page, old.slot);
+    this.slot = 0;
     return old;
   }
 }
@@ -374,8 +412,8 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
 
   /** A removed series moves to numbers of its own (a caller may still hold it); its old slots are reused. */
   protected override releaseSeries(child: HistogramChild): void {
-    const { page, offset } = child.detach();
-    this.shared.slots.release(page, offset);
+    const { page, slot } = child.detach();
+    page.shared.slots.release(page, slot);
   }
 
   /** Removes every series (see `Metric.clear`); series still held by callers keep their old pages. */
@@ -389,9 +427,10 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
   }
 
   private newShared(): HistogramShared {
-    // Per series: a count per bucket, the sum, the creation time.
     const native = this.nativeConfig;
     const acceptsNegative = this.layout.hasNegativeBound || (native !== undefined && native.negativeObservations);
-    return { metric: this.name, layout: this.layout, slots: new HistogramSlots(this.layout.bounds.length + 2), traceExemplars: this.traceExemplars, native, acceptsNegative };
+    const shared: Omit<HistogramShared, 'slots'> & { slots?: HistogramSlots<HistogramShared> } = { metric: this.name, layout: this.layout, traceExemplars: this.traceExemplars, native, acceptsNegative };
+    shared.slots = new HistogramSlots(this.layout.bounds.length, shared as HistogramShared);
+    return shared as HistogramShared;
   }
 }

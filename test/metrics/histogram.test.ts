@@ -53,6 +53,29 @@ describe('Histogram', () => {
     expect(samplesNamed(h, 'h_sum')[0].value).toBe(Infinity);
   });
 
+  it('keeps a bucket count exact past 2^32 (its 32-bit slot carries into the series), in getCount, the snapshot and after remove()', () => {
+    const h = new Histogram({ name: 'h', help: 'h', labelNames: ['k'], buckets: [1, 2], registry: null });
+    const child = h.labels({ k: 'a' });
+    h.labels({ k: 'b' }).observe(1.5);
+    // Reaching 2^32 observations takes hours: start the bucket's 32-bit slot just below its wrap.
+    const internals = child as unknown as { page: { counts: Uint32Array }; slot: number };
+    internals.page.counts[internals.slot * 3] = 2 ** 32 - 2;
+    for (let i = 0; i < 5; i++) child.observe(0.5);
+    child.observe(1.5);
+    const expected = 2 ** 32 - 2 + 5;
+    expect(child.getCount()).toBe(expected + 1);
+    const bucketsOf = (k: string) => Object.fromEntries(samplesNamed(h, 'h_bucket').filter((s) => s.labels.k === k).map((s) => [s.labels.le, s.value]));
+    expect(bucketsOf('a')).toEqual({ '1.0': expected, '2.0': expected + 1, '+Inf': expected + 1 });
+    expect(bucketsOf('b')).toEqual({ '1.0': 0, '2.0': 1, '+Inf': 1 });
+    h.remove({ k: 'a' });
+    child.observe(0.5);
+    expect(child.getCount()).toBe(expected + 2);
+    // The freed slot was zeroed: a new series there starts from nothing.
+    const fresh = h.labels({ k: 'c' });
+    fresh.observe(0.5);
+    expect(fresh.getCount()).toBe(1);
+  });
+
   it('counts -Infinity and negatives in the lowest bucket when a bound is negative', () => {
     const h = new Histogram({ name: 'h', help: 'h', buckets: [-1, 2], registry: null });
     for (const v of [-Infinity, -3, -1, 0, 2, Infinity]) h.observe(v);
