@@ -80,9 +80,8 @@ class HistogramExtras {
 /**
  * One histogram series (bound to label values by `histogram.labels(...)`).
  *
- * Its numbers live in a page shared with other series of the histogram (see
- * {@link SlotPage}), in slot `slot`: one non-cumulative 32-bit count per bucket, the sum
- * and the creation time. The count is the sum of the bucket counts, so it is not stored.
+ * Its numbers live in a page shared with other series of the histogram, in one slot:
+ * one non-cumulative 32-bit count per bucket, the sum and the creation time. The count is the sum of the bucket counts, so it is not stored.
  */
 export class HistogramChild {
   private page: SlotPage<HistogramShared>;
