@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
 /**
@@ -103,7 +104,11 @@ export async function countOpenFds(): Promise<number> {
  * after a suspend (it uses CLOCK_MONOTONIC).
  */
 export async function readProcessStartTime(pid: number | 'self' = 'self'): Promise<number> {
-  const [stat, uptime] = await Promise.all([readFile(`/proc/${pid}/stat`, 'latin1'), readFile('/proc/uptime', 'latin1')]);
+  const stat = await readFile(`/proc/${pid}/stat`, 'latin1');
+  // The boot clock and the wall clock are read back to back: an await between them would
+  // shift the result by however long the event loop took to come back (tens of ms under load).
+  // /proc/uptime is generated in the kernel, so the synchronous read does not block on disk.
+  const uptime = readFileSync('/proc/uptime', 'latin1');
   const now = Date.now() / 1000;
   const ageSeconds = parseUptime(uptime) - parseProcStat(stat).startTicks / USER_HZ;
   // Two decimals: the inputs have 10 ms resolution, more digits would only be noise.
