@@ -1,4 +1,4 @@
-import { encode, type ExpositionFormat, type Registry } from '../src/index.js';
+import { columnValue, encode, offsetInPage, pageOf, type ExpositionFormat, type PagedColumn, type Registry } from '../src/index.js';
 import { formatFloat } from '../src/model/number-format.js';
 import { timeSlowPair, type Budget } from './harness.js';
 import { countsForSeries, promkitRegistry } from './registries.js';
@@ -17,6 +17,11 @@ interface PlainRegistry {
   readonly counterCreated: readonly number[];
 }
 
+/** A column of one number per series as a plain array. */
+function plainColumn(column: PagedColumn, size: number): number[] {
+  return Array.from({ length: size }, (_, i) => columnValue(column, i));
+}
+
 /** Copies a promkit registry's one histogram and one counter into plain arrays (once, untimed). */
 async function plainCopy(registry: Registry): Promise<PlainRegistry> {
   const [histogram, counter] = (await registry.collect()).families;
@@ -27,10 +32,10 @@ async function plainCopy(registry: Registry): Promise<PlainRegistry> {
     labelNames,
     labelValues: h.labels.map((labels) => labelNames.map((name) => String(labels[name]))),
     le: [...h.le],
-    histogramValues: Array.from({ length: h.size }, (_, i) => Array.from(h.values.subarray(i * h.stride, (i + 1) * h.stride))),
-    histogramCreated: Array.from(h.created!),
-    counterValues: Array.from(c.values),
-    counterCreated: Array.from(c.created!),
+    histogramValues: Array.from({ length: h.size }, (_, i) => pageOf(h.values, i).slice(offsetInPage(i, h.stride), offsetInPage(i, h.stride) + h.stride)),
+    histogramCreated: plainColumn(h.created!, h.size),
+    counterValues: plainColumn(c.values, c.size),
+    counterCreated: plainColumn(c.created!, c.size),
   };
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { create, createFileRegistry, fromBinary, toJson, type DescMessage } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { sizeDelimitedDecodeStream, sizeDelimitedEncode } from '@bufbuild/protobuf/wire';
-import { encode, encodeProtobuf, Histogram, Registry, type MetricFamily } from '../src/index.js';
+import { columnValue, encode, encodeProtobuf, Histogram, offsetInPage, pageOf, Registry, type MetricFamily } from '../src/index.js';
 import { measurePair, type Budget } from './harness.js';
 import { countsForSeries, promkitRegistry } from './registries.js';
 import type { Results } from './results.js';
@@ -55,12 +55,13 @@ function encodeWithBufbuild(schema: DescMessage, families: readonly MetricFamily
       const labels = columns.labels[i];
       const label = Object.keys(labels).map((name) => ({ name, value: labels[name] }));
       if (columns.kind === 'counter') {
-        metric.push({ label, counter: { value: columns.values[i] } });
+        metric.push({ label, counter: { value: columnValue(columns.values, i) } });
       } else {
-        const offset = i * columns.stride;
+        const values = pageOf(columns.values, i);
+        const offset = offsetInPage(i, columns.stride);
         const n = bounds.length;
-        const bucket = bounds.map((upperBound, b) => ({ cumulativeCount: BigInt(columns.values[offset + b]), upperBound }));
-        metric.push({ label, histogram: { sampleCount: BigInt(columns.values[offset + n]), sampleSum: columns.values[offset + n + 1], bucket } });
+        const bucket = bounds.map((upperBound, b) => ({ cumulativeCount: BigInt(values[offset + b]), upperBound }));
+        metric.push({ label, histogram: { sampleCount: BigInt(values[offset + n]), sampleSum: values[offset + n + 1], bucket } });
       }
     }
     const name = family.type === 'counter' ? `${family.name}_total` : family.name;

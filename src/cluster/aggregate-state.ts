@@ -1,4 +1,4 @@
-import { familyProblem, typeLabelOf, type LabelSet, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
+import { familyProblem, offsetInPage, pagedColumn, pageOf, typeLabelOf, type LabelSet, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
 import { ColumnFamily } from '../model/column-family.js';
 import type { GaugeMode, InfoMode, QuantileMode } from './aggregation-modes.js';
 import { fromWire, PART_SEPARATOR, type WireFamily } from './worker-snapshot.js';
@@ -291,8 +291,8 @@ export class AggregateState {
     const le = head.type === 'histogram' ? bucketBounds(parts) : undefined;
     if (head.type === 'histogram' ? le === undefined : parts.length !== 1 || parts[0] !== '_total') return undefined;
     const stride = parts.length;
-    const values = new Float64Array(groups.length * stride);
-    const created = new Float64Array(groups.length);
+    const values = pagedColumn(groups.length, stride);
+    const created = pagedColumn(groups.length, 1);
     const labels: LabelSet[] = new Array(groups.length);
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g];
@@ -301,11 +301,13 @@ export class AggregateState {
       labels[g] = series;
       const v = group.totals!.values;
       if (!countsKeepRules(v, le === undefined ? 0 : le.length)) return undefined;
-      values.set(v, g * stride);
+      const page = pageOf(values, g);
+      const offset = offsetInPage(g, stride);
+      for (let k = 0; k < stride; k++) page[offset + k] = v[k];
       const createdKey = `${head.name}\u0000${group.labelsJson}`;
       let at = this.created.get(createdKey);
       if (at === undefined) this.created.set(createdKey, (at = seconds));
-      created[g] = at;
+      pageOf(created, g)[offsetInPage(g, 1)] = at;
     }
     return {
       kind: head.type === 'histogram' ? 'histogram' : 'counter',

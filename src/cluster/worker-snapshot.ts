@@ -1,4 +1,4 @@
-import { typeLabelOf, type LabelSet, type MetricFamily, type MetricType } from '../model/index.js';
+import { offsetInPage, pageOf, typeLabelOf, type LabelSet, type MetricFamily, type MetricType } from '../model/index.js';
 
 /**
  * A number as it crosses a process boundary: `node:cluster`'s default IPC serializes JSON,
@@ -109,8 +109,10 @@ function fromColumns(family: MetricFamily): WireFamily {
   for (let i = 0; i < columns.size; i++) {
     const labels = sharedLabels === undefined ? columns.labels[i] : { ...sharedLabels, ...columns.labels[i] };
     const row: WireNumber[] = new Array(parts.length);
+    const page = pageOf(values, i);
+    const offset = offsetInPage(i, stride);
     // A histogram's stride may be wider than the parts written (no _count/_sum).
-    for (let j = 0; j < parts.length; j++) row[j] = toWire(values[i * stride + j]);
+    for (let j = 0; j < parts.length; j++) row[j] = toWire(page[offset + j]);
     series[i] = [JSON.stringify(labels), layout, row];
   }
   return { name: family.name, type: family.type, help: family.help, unit: family.unit, layouts: table.layouts, series };

@@ -1,4 +1,4 @@
-import { formatFloat, type Exemplar, type MetricFamily, type Sample, type SeriesColumns } from '../model/index.js';
+import { columnValue, formatFloat, type Exemplar, type MetricFamily, type Sample, type SeriesColumns } from '../model/index.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { chunkParts, type EncodedPart } from './chunked-output.js';
 import { escapeOpenMetricsHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
@@ -23,16 +23,16 @@ function openMetricsSeriesLines(name: string, view: SeriesColumns, i: number, pa
   const exemplars = view.exemplars;
   switch (view.kind) {
     case 'gauge':
-      return valueLine(name, pairs, values[i]);
+      return valueLine(name, pairs, columnValue(values, i));
     case 'counter': {
       const exemplar = exemplars === undefined ? undefined : (exemplars[i] as Exemplar | undefined);
-      const total = valueLine(`${name}_total`, pairs, values[i], exemplarText(exemplar));
-      return view.created === undefined ? total : total + valueLine(`${name}_created`, pairs, view.created[i]);
+      const total = valueLine(`${name}_total`, pairs, columnValue(values, i), exemplarText(exemplar));
+      return view.created === undefined ? total : total + valueLine(`${name}_created`, pairs, columnValue(view.created, i));
     }
     default: {
       const bucketExemplars = exemplars === undefined ? undefined : (exemplars[i] as readonly (Exemplar | undefined)[] | undefined);
       let out = histogramLines(name, view, i, pairs, bucketExemplars);
-      if (view.created !== undefined) out += valueLine(`${name}_created`, pairs, view.created[i]);
+      if (view.created !== undefined) out += valueLine(`${name}_created`, pairs, columnValue(view.created, i));
       return out;
     }
   }

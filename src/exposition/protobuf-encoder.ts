@@ -1,4 +1,5 @@
 import type { Exemplar, LabelSet, MetricFamily, MetricType, NativeBucketSpan, NativeHistogram, Sample, SeriesColumns } from '../model/index.js';
+import { columnValue, offsetInPage, pageOf } from '../model/index.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { ProtobufWriter, writeTimestamp } from './protobuf-writer.js';
 
@@ -127,18 +128,18 @@ function writeColumnSeries(writer: ProtobufWriter, type: MetricType, columns: Se
   const exemplars = columns.exemplars;
   if (columns.kind === 'gauge') {
     writer.begin(type === 'unknown' ? METRIC_UNTYPED : METRIC_GAUGE);
-    writer.double(1, columns.values[i]);
+    writer.double(1, columnValue(columns.values, i));
     writer.end();
   } else if (columns.kind === 'counter') {
     writer.begin(METRIC_COUNTER);
-    writer.double(1, columns.values[i]);
+    writer.double(1, columnValue(columns.values, i));
     const exemplar = exemplars === undefined ? undefined : (exemplars[i] as Exemplar | undefined);
     if (exemplar !== undefined) writeExemplar(writer, COUNTER_EXEMPLAR, exemplar);
-    if (created !== undefined) writeTimestamp(writer, COUNTER_CREATED, created[i]);
+    if (created !== undefined) writeTimestamp(writer, COUNTER_CREATED, columnValue(created, i));
     writer.end();
   } else {
-    const values = columns.values;
-    const offset = i * columns.stride;
+    const values = pageOf(columns.values, i);
+    const offset = offsetInPage(i, columns.stride);
     const n = upperBounds.length;
     writer.begin(METRIC_HISTOGRAM);
     writer.uint(HISTOGRAM_COUNT, values[offset + n]);
@@ -152,7 +153,7 @@ function writeColumnSeries(writer: ProtobufWriter, type: MetricType, columns: Se
       if (exemplar !== undefined) writeExemplar(writer, BUCKET_EXEMPLAR, exemplar);
       writer.end();
     }
-    if (created !== undefined) writeTimestamp(writer, HISTOGRAM_CREATED, created[i]);
+    if (created !== undefined) writeTimestamp(writer, HISTOGRAM_CREATED, columnValue(created, i));
     if (columns.native !== undefined) writeNative(writer, columns.native[i]);
     writer.end();
   }

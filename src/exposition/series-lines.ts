@@ -1,4 +1,4 @@
-import { formatFloat, type Exemplar, type SeriesColumns } from '../model/index.js';
+import { formatFloat, offsetInPage, pageOf, type Exemplar, type SeriesColumns } from '../model/index.js';
 import { codePointCount, EXEMPLAR_MAX_CHARACTERS } from '../model/exemplar-budget.js';
 import { renderLabels } from './escaping.js';
 import { flattenString } from './string-flattening.js';
@@ -45,8 +45,8 @@ function bucketTails(le: readonly string[]): readonly string[] {
  */
 export function histogramLines(name: string, columns: SeriesColumns, i: number, pairs: string, exemplars?: readonly (Exemplar | undefined)[]): string {
   const le = columns.le;
-  const values = columns.values;
-  const offset = i * columns.stride;
+  const values = pageOf(columns.values, i);
+  const offset = offsetInPage(i, columns.stride);
   // Flat once here, the prefix is copied into each of the series' lines instead of walked.
   const prefix = flattenString(pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`);
   const tails = bucketTails(le);

@@ -1,4 +1,4 @@
-import { formatFloat, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
+import { columnValue, formatFloat, type MetricFamily, type MetricType, type Sample, type SeriesColumns } from '../model/index.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { chunkParts, type EncodedPart } from './chunked-output.js';
 import { escapeTextHelp, renderLabelPairs, renderLabels, seriesLabelPairs } from './escaping.js';
@@ -37,9 +37,9 @@ function textSeriesLines(name: string, columns: SeriesColumns, i: number, pairs:
   const values = columns.values;
   switch (columns.kind) {
     case 'counter':
-      return valueLine(`${name}_total`, pairs, values[i]);
+      return valueLine(`${name}_total`, pairs, columnValue(values, i));
     case 'gauge':
-      return valueLine(name, pairs, values[i]);
+      return valueLine(name, pairs, columnValue(values, i));
     default:
       return histogramLines(name, columns, i, pairs);
   }
@@ -80,7 +80,7 @@ function* textParts(families: Iterable<MetricFamily>): Generator<EncodedPart, vo
       const created = columns.created;
       if (created !== undefined && columns.size > 0) {
         yield textHeader(`${name}_created`, help, 'gauge');
-        yield { count: columns.size, piece: (i) => valueLine(`${name}_created`, pairs[i], created[i]) };
+        yield { count: columns.size, piece: (i) => valueLine(`${name}_created`, pairs[i], columnValue(created, i)) };
       }
       continue;
     }

@@ -1,5 +1,6 @@
-import { InvalidValueError } from '../model/index.js';
+import { columnValue, InvalidValueError, newPage, NO_PAGE, offsetInPage, startsPage } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
 import { createExemplar } from './exemplar.js';
 import { exemplarSource, exemplarWindow, NOT_TRACING, onExemplarSourceChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import { Metric } from './metric.js';
@@ -237,19 +238,30 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
    * something reads `samples` (the encoders write from the snapshot).
    */
   collect(): MetricFamily[] {
-    const children = this.series.children;
-    const size = children.length;
-    const values = new Float64Array(size);
-    const created = new Float64Array(size);
+    return finishSteps(this.startSteps());
+  }
+
+  /** {@link collect} in steps: the values are read now, `Sample` objects only built if something reads `samples`. */
+  protected *stepsOver(children: readonly CounterChild[], size: number): CollectSteps {
+    const values: number[][] = [];
+    const created: number[][] = [];
+    let valuePage = NO_PAGE;
+    let createdPage = NO_PAGE;
     const labels = new Array<LabelSet>(size);
     let exemplars: (Exemplar | undefined)[] | undefined;
     for (let i = 0; i < size; i++) {
+      if (startsPage(i)) {
+        values.push((valuePage = newPage(i, size, 1)));
+        created.push((createdPage = newPage(i, size, 1)));
+      }
       const child = children[i];
-      values[i] = child.get();
-      created[i] = child.createdSeconds;
+      const at = offsetInPage(i, 1);
+      valuePage[at] = child.get();
+      createdPage[at] = child.createdSeconds;
       labels[i] = child.labelSet;
       const exemplar = child.lastExemplar;
       if (exemplar !== undefined) (exemplars ??= new Array<Exemplar | undefined>(size).fill(undefined))[i] = exemplar;
+      if (endsStep(i)) yield;
     }
     const { totalName, createdName } = this;
     const family = new ColumnFamily(
@@ -257,7 +269,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
       { kind: 'counter', size, labels, sharedLabels: undefined, values, stride: 1, created, exemplars, le: [], hasSum: false },
       (samples) => {
         for (let i = 0; i < size; i++) {
-          children[i].collectInto(samples, totalName, createdName, values[i], exemplars === undefined ? undefined : exemplars[i]);
+          children[i].collectInto(samples, totalName, createdName, columnValue(values, i), exemplars === undefined ? undefined : exemplars[i]);
         }
       },
     );

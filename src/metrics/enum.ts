@@ -1,7 +1,7 @@
 import { checkedStates, UnknownStateError, validateStateSetName } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { finishSteps, type CollectSteps } from './collect-steps.js';
 import { listConflict } from './definition-conflict.js';
-import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
@@ -113,9 +113,12 @@ export class Enum<L extends string = never, S extends string = string> extends M
 
   /** One `stateset` family: one 1/0 sample per state per series. */
   collect(): MetricFamily[] {
-    const samples: Sample[] = [];
-    for (const child of this.series.children) child.collectInto(samples, this.name, this.labelNames);
-    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
+    return finishSteps(this.startSteps());
+  }
+
+  /** {@link collect} in steps. */
+  protected stepsOver(children: readonly EnumChild<S>[], size: number): CollectSteps {
+    return this.sampleSteps(children, size, (child, samples) => child.collectInto(samples, this.name, this.labelNames));
   }
 
   protected override configConflict(other: Enum<string, string>): string | undefined {

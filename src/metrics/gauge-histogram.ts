@@ -1,8 +1,8 @@
 import { InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
+import { finishSteps, type CollectSteps } from './collect-steps.js';
 import { listConflict } from './definition-conflict.js';
-import { vouchForFamily } from '../model/vouched-families.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
@@ -228,9 +228,12 @@ export class GaugeHistogram<L extends string = never> extends Metric<L, GaugeHis
 
   /** One `gaugehistogram` family: per series, cumulative buckets, `_gcount` and `_gsum`. */
   collect(): MetricFamily[] {
-    const samples: Sample[] = [];
-    for (const child of this.series.children) child.collectInto(samples, this.sampleNames, this.labelNames);
-    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
+    return finishSteps(this.startSteps());
+  }
+
+  /** {@link collect} in steps. */
+  protected stepsOver(children: readonly GaugeHistogramChild[], size: number): CollectSteps {
+    return this.sampleSteps(children, size, (child, samples) => child.collectInto(samples, this.sampleNames, this.labelNames));
   }
 
   protected override configConflict(other: GaugeHistogram<string>): string | undefined {

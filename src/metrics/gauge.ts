@@ -1,5 +1,6 @@
-import { InvalidOptionsError, InvalidValueError } from '../model/index.js';
+import { columnValue, InvalidOptionsError, InvalidValueError, newPage, NO_PAGE, offsetInPage, startsPage } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
+import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
@@ -260,9 +261,14 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
     const onCollect = this.onCollect;
     if (onCollect !== undefined) {
       const pending = onCollect.call(this);
-      if (pending !== undefined && typeof pending.then === 'function') return pending.then(() => this.snapshot());
+      if (pending !== undefined && typeof pending.then === 'function') return pending.then(() => finishSteps(this.startSteps()));
     }
-    return this.snapshot();
+    return finishSteps(this.startSteps());
+  }
+
+  /** @internal {@link collect} in steps; `undefined` with a `collect` callback, which must run first. */
+  override collectSteps(): CollectSteps | undefined {
+    return this.onCollect === undefined ? this.startSteps() : undefined;
   }
 
   protected createChild(_labelValues: readonly string[], labels: LabelSet): GaugeChild {
@@ -270,21 +276,22 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
   }
 
   /** The values are read now; `Sample` objects are only built if something reads `samples`. */
-  private snapshot(): MetricFamily[] {
-    const children = this.series.children;
-    const size = children.length;
-    const values = new Float64Array(size);
+  protected *stepsOver(children: readonly GaugeChild[], size: number): CollectSteps {
+    const values: number[][] = [];
+    let page = NO_PAGE;
     const labels = new Array<LabelSet>(size);
     for (let i = 0; i < size; i++) {
-      values[i] = children[i].get();
+      if (startsPage(i)) values.push((page = newPage(i, size, 1)));
+      page[offsetInPage(i, 1)] = children[i].get();
       labels[i] = children[i].labelSet;
+      if (endsStep(i)) yield;
     }
     const name = this.name;
     const family = new ColumnFamily(
       this,
       { kind: 'gauge', size, labels, sharedLabels: undefined, values, stride: 1, created: undefined, exemplars: undefined, le: [], hasSum: false },
       (samples) => {
-        for (let i = 0; i < size; i++) children[i].collectInto(samples, name, values[i]);
+        for (let i = 0; i < size; i++) children[i].collectInto(samples, name, columnValue(values, i));
       },
     );
     return [family];

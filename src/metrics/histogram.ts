@@ -1,7 +1,8 @@
-import { InvalidValueError } from '../model/index.js';
+import { columnValue, InvalidValueError, newPage, NO_PAGE, offsetInPage, pageOf, startsPage } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, NativeHistogram, Sample } from '../model/index.js';
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
+import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
 import { createExemplar } from './exemplar.js';
 import { exemplarMillis, exemplarSource, exemplarWindow, markNotTracing, NOT_TRACING, notTracingWindow, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import type { ExemplarSource } from './exemplar-source.js';
@@ -197,7 +198,7 @@ export class HistogramChild {
    * cumulative bucket counts, then the count and the sum. Returns the bucket exemplars (a
    * copy, since later observations replace them in place), or `undefined`.
    */
-  snapshotInto(values: Float64Array, offset: number): (Exemplar | undefined)[] | undefined {
+  snapshotInto(values: number[], offset: number): (Exemplar | undefined)[] | undefined {
     const page = this.page;
     const counts = page.counts;
     const n = page.shared.slots.buckets;
@@ -222,7 +223,7 @@ export class HistogramChild {
   }
 
   /** @internal This series' native part, from the values {@link snapshotInto} wrote at `offset`; `undefined` without native buckets. */
-  nativeSnapshot(values: Float64Array, offset: number, exemplars: readonly (Exemplar | undefined)[] | undefined): NativeHistogram | undefined {
+  nativeSnapshot(values: readonly number[], offset: number, exemplars: readonly (Exemplar | undefined)[] | undefined): NativeHistogram | undefined {
     const native = this.extras === undefined ? undefined : this.extras.native;
     if (native === undefined) return undefined;
     const n = this.page.shared.slots.buckets;
@@ -263,7 +264,7 @@ function snapshotSamples(
   layout: BucketLayout,
   hasSum: boolean,
   labels: LabelSet,
-  values: Float64Array,
+  values: readonly number[],
   offset: number,
   created: number,
   exemplars: readonly (Exemplar | undefined)[] | undefined,
@@ -369,22 +370,33 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
    * are only built if something reads `samples` (the encoders write from the snapshot).
    */
   collect(): MetricFamily[] {
-    const children = this.series.children;
-    const size = children.length;
+    return finishSteps(this.startSteps());
+  }
+
+  /** {@link collect} in steps: each series' buckets, count and sum are read in one step. */
+  protected *stepsOver(children: readonly HistogramChild[], size: number): CollectSteps {
     const layout = this.layout;
     const stride = layout.le.length + 2;
-    const values = new Float64Array(size * stride);
-    const created = new Float64Array(size);
+    const values: number[][] = [];
+    const created: number[][] = [];
+    let valuePage = NO_PAGE;
+    let createdPage = NO_PAGE;
     const labels = new Array<LabelSet>(size);
     let exemplars: ((Exemplar | undefined)[] | undefined)[] | undefined;
     const native = this.nativeConfig === undefined ? undefined : new Array<NativeHistogram>(size);
     for (let i = 0; i < size; i++) {
+      if (startsPage(i)) {
+        values.push((valuePage = newPage(i, size, stride)));
+        created.push((createdPage = newPage(i, size, 1)));
+      }
       const child = children[i];
-      const bucketExemplars = child.snapshotInto(values, i * stride);
+      const offset = offsetInPage(i, stride);
+      const bucketExemplars = child.snapshotInto(valuePage, offset);
       if (bucketExemplars !== undefined) (exemplars ??= new Array<(Exemplar | undefined)[] | undefined>(size).fill(undefined))[i] = bucketExemplars;
-      if (native !== undefined) native[i] = child.nativeSnapshot(values, i * stride, bucketExemplars) as NativeHistogram;
+      if (native !== undefined) native[i] = child.nativeSnapshot(valuePage, offset, bucketExemplars) as NativeHistogram;
       labels[i] = child.labelSet;
-      created[i] = child.createdSeconds;
+      createdPage[offsetInPage(i, 1)] = child.createdSeconds;
+      if (endsStep(i)) yield;
     }
     const names = this.sampleNames;
     const keys = this.labelNames;
@@ -395,7 +407,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
       native === undefined ? columns : { ...columns, native },
       (samples) => {
         for (let i = 0; i < size; i++) {
-          snapshotSamples(samples, names, keys, layout, hasSum, labels[i], values, i * stride, created[i], exemplars === undefined ? undefined : exemplars[i]);
+          snapshotSamples(samples, names, keys, layout, hasSum, labels[i], pageOf(values, i), offsetInPage(i, stride), columnValue(created, i), exemplars === undefined ? undefined : exemplars[i]);
         }
       },
     );

@@ -1,4 +1,5 @@
 export * from './registrar.js';
+export type { CollectSteps } from './collect-steps.js';
 export { Metric } from './metric.js';
 export type { LabelValues, MetricOptions, PositionalLabelValues, TimerEnd, UnlabelledArgs } from './metric.js';
 export { Counter, CounterChild } from './counter.js';

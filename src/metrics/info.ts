@@ -1,6 +1,6 @@
 import { InvalidLabelNameError, InvalidLabelValueError, InvalidOptionsError, isValidLabelName, isWellFormedText } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { vouchForFamily } from '../model/vouched-families.js';
+import { finishSteps, type CollectSteps } from './collect-steps.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
@@ -113,9 +113,12 @@ export class Info<L extends string = never> extends Metric<L, InfoChild> {
 
   /** One `info` family: `<name>_info{...} 1` per series. */
   collect(): MetricFamily[] {
-    const samples: Sample[] = [];
-    for (const child of this.series.children) child.collectInto(samples, this.sampleName);
-    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
+    return finishSteps(this.startSteps());
+  }
+
+  /** {@link collect} in steps. */
+  protected stepsOver(children: readonly InfoChild[], size: number): CollectSteps {
+    return this.sampleSteps(children, size, (child, samples) => child.collectInto(samples, this.sampleName));
   }
 
   protected createChild(_labelValues: readonly string[], labels: LabelSet): InfoChild {

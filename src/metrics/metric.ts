@@ -1,5 +1,7 @@
 import { checkHelp, familyNameOf, InvalidOptionsError, validateLabelNames } from '../model/index.js';
-import type { LabelSet, MetricDescriptor, MetricFamily, MetricType } from '../model/index.js';
+import type { LabelSet, MetricDescriptor, MetricFamily, MetricType, Sample } from '../model/index.js';
+import { vouchForFamily } from '../model/vouched-families.js';
+import { endsStep, type CollectSteps } from './collect-steps.js';
 import { getDefaultRegistrar } from './registrar.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from './registrar.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
@@ -175,6 +177,34 @@ export abstract class Metric<L extends string = string, C extends ExpiringSeries
 
   /** The instrument's families now. */
   abstract collect(): MetricFamily[] | Promise<MetricFamily[]>;
+
+  /**
+   * @internal The same collection as {@link collect} in steps (see {@link CollectSteps}), for
+   * a scrape to spread a large instrument over event-loop turns; `undefined` when this
+   * instrument collects in one go. The series are the ones there are when this is called.
+   */
+  collectSteps(): CollectSteps | undefined {
+    return this.startSteps();
+  }
+
+  /** A collection, in steps, of the series there are now. */
+  protected startSteps(): CollectSteps {
+    const children = this.series.children;
+    return this.stepsOver(children, children.length);
+  }
+
+  /** The collection of the first `size` of `children` (the series when it began), in steps. */
+  protected abstract stepsOver(children: readonly C[], size: number): CollectSteps;
+
+  /** Steps that let `append` add each series' samples, ending with the one family of them all. */
+  protected *sampleSteps(children: readonly C[], size: number, append: (child: C, samples: Sample[]) => void): CollectSteps {
+    const samples: Sample[] = [];
+    for (let i = 0; i < size; i++) {
+      append(children[i], samples);
+      if (endsStep(i)) yield;
+    }
+    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
+  }
 
   /** What this instrument exposes: one family of {@link type} named {@link name}. */
   describe(): MetricDescriptor[] {

@@ -1,4 +1,5 @@
 import type { MetricDescriptor, MetricFamily } from '../model/index.js';
+import type { CollectSteps } from './collect-steps.js';
 import type { SeriesLimits } from './series-limits.js';
 
 /**
@@ -13,6 +14,12 @@ export interface RegistrableInstrument {
    * both forms, as it does for a `Collector`).
    */
   collect(): MetricFamily[] | Promise<MetricFamily[]>;
+  /**
+   * The same collection as {@link collect}, in steps a scrape can spread over event-loop
+   * turns (see {@link CollectSteps}); `undefined` when this instrument collects in one go
+   * (e.g. a `Gauge` with a `collect` callback, which must run first).
+   */
+  collectSteps?(): CollectSteps | undefined;
   describe(): MetricDescriptor[];
   /** Drops every series (an unlabelled instrument starts over at zero). */
   reset(): void;

@@ -1,6 +1,6 @@
 import { checkedQuantiles, InvalidOptionsError, InvalidValueError, formatFloat } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { vouchForFamily } from '../model/vouched-families.js';
+import { finishSteps, type CollectSteps } from './collect-steps.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
@@ -228,9 +228,12 @@ export class Summary<L extends string = never> extends ObservingMetric<L, Summar
 
   /** One `summary` family: per series, the quantiles, `_count`, `_sum` and `_created`. */
   collect(): MetricFamily[] {
-    const samples: Sample[] = [];
-    for (const child of this.series.children) child.collectInto(samples, this.sampleNames, this.config, this.labelNames);
-    return [vouchForFamily({ name: this.name, type: this.type, help: this.help, unit: this.unit, samples })];
+    return finishSteps(this.startSteps());
+  }
+
+  /** {@link collect} in steps. */
+  protected stepsOver(children: readonly SummaryChild[], size: number): CollectSteps {
+    return this.sampleSteps(children, size, (child, samples) => child.collectInto(samples, this.sampleNames, this.config, this.labelNames));
   }
 
   protected override configConflict(other: Summary<string>): string | undefined {

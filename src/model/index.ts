@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './metric-type.js';
 export * from './sample.js';
 export * from './metric-family.js';
+export * from './column-pages.js';
 export * from './native-histogram.js';
 export * from './names.js';
 export * from './sample-names.js';

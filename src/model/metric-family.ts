@@ -1,10 +1,11 @@
+import type { PagedColumn } from './column-pages.js';
 import type { MetricType } from './metric-type.js';
 import type { NativeHistogram, NativeHistogramSeries } from './native-histogram.js';
 import type { Exemplar, LabelSet, Sample } from './sample.js';
 
 /**
  * The series of a counter, gauge or histogram family, column-wise: one scrape's values in
- * a typed array, each series' labels once. What an instrument hands the pipeline, so that
+ * pages of numbers ({@link PagedColumn}), each series' labels once. What an instrument hands the pipeline, so that
  * the encoders write its lines without a `Sample` object (nor, for histogram buckets, a
  * label object) per line.
  *
@@ -23,12 +24,12 @@ export interface SeriesColumns {
    * once per family by the encoders; never a name that a series' own labels also have.
    */
   readonly sharedLabels: LabelSet | undefined;
-  /** The values, `stride` per series. */
-  readonly values: Float64Array;
+  /** The values, `stride` per series (series `i` at `offsetInPage(i, stride)` of `pageOf(values, i)`). */
+  readonly values: PagedColumn;
   /** Values per series (1, or the bucket count + 2 for a histogram). */
   readonly stride: number;
   /** Each series' `_created` (counter, histogram), or `undefined` when none is written. */
-  readonly created: Float64Array | undefined;
+  readonly created: PagedColumn | undefined;
   /** Counter: each series' exemplar; histogram: each series' per-bucket exemplars; `undefined` when none has one. */
   readonly exemplars: readonly (Exemplar | readonly (Exemplar | undefined)[] | undefined)[] | undefined;
   /** Histogram: the `le` label values; otherwise empty. */

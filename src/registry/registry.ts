@@ -16,7 +16,9 @@ import { ColumnFamily } from '../model/column-family.js';
 import { isVouchedFamily, vouchForFamily } from '../model/vouched-families.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from '../metrics/registrar.js';
 import { checkedSeriesLimits, type SeriesLimits } from '../metrics/series-limits.js';
+import type { CollectSteps } from '../metrics/collect-steps.js';
 import type { Collector } from './collector.js';
+import { CollectTurns } from './collect-turns.js';
 import type { CollectorFailure, CollectorFailureReason } from './collector-failure.js';
 
 /** Anything a registry holds: an instrument, or a custom {@link Collector}. */
@@ -37,6 +39,15 @@ export interface RegistryOptions extends SeriesLimits {
   readonly created?: boolean;
   /** How long one scrape waits for an async collector before leaving it out. Default 10 s. */
   readonly collectorTimeoutSeconds?: number;
+  /**
+   * How long a scrape collects the instruments before it lets other work run for a turn of
+   * the event loop (then it goes on where it stopped), in milliseconds. Default `10`. A
+   * registry of millions of series is then collected in short stretches, and requests and
+   * timers are not held up for the whole collection; lower it for a more responsive loop at
+   * some cost in scrape time. Each series is read whole in one stretch; a series created
+   * while a scrape is under way shows from the next scrape.
+   */
+  readonly collectSliceMilliseconds?: number;
   /**
    * Told of every collector left out of a scrape. By default a process warning is emitted
    * once when a collector starts failing (not on every scrape) and again after it recovers.
@@ -126,6 +137,13 @@ interface Flight {
   waiters: number;
 }
 
+/** An instrument to collect in steps, and where its outcome goes. */
+interface Stepwise {
+  readonly index: number;
+  readonly entry: Entry;
+  readonly steps: CollectSteps;
+}
+
 /** What one collector contributed to one scrape. */
 interface Outcome {
   /** As the collector returned them: checked when the scrape is assembled. */
@@ -177,6 +195,7 @@ export class Registry implements InstrumentRegistrar {
   private defaultLabels: Readonly<Record<string, string>> | undefined;
   private readonly created: boolean;
   private readonly timeoutSeconds: number;
+  private readonly sliceMilliseconds: number;
   private readonly onCollectorError: (failure: CollectorFailure, entry: Entry) => void;
   private readonly seriesLimits: SeriesLimits | undefined;
 
@@ -188,6 +207,9 @@ export class Registry implements InstrumentRegistrar {
     const timeout = options.collectorTimeoutSeconds ?? 10;
     if (!(timeout > 0)) throw new InvalidOptionsError(undefined, `collectorTimeoutSeconds must be > 0, got ${timeout}`);
     this.timeoutSeconds = timeout;
+    const slice = options.collectSliceMilliseconds ?? 10;
+    if (!(slice >= 0 && slice < Infinity)) throw new InvalidOptionsError(undefined, `collectSliceMilliseconds must be a finite number >= 0, got ${slice}`);
+    this.sliceMilliseconds = slice;
     const custom = options.onCollectorError;
     this.onCollectorError = custom !== undefined ? (failure) => custom(failure) : warnOnce;
   }
@@ -298,15 +320,41 @@ export class Registry implements InstrumentRegistrar {
     const entries = [...this.entries.values()];
     const outcomes: (Outcome | undefined)[] = new Array(entries.length);
     const pending: Promise<void>[] = [];
+    const stepwise: Stepwise[] = [];
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       if (names !== undefined && entry.sampleNames.length > 0 && !entry.sampleNames.some((n) => names.has(n))) continue;
+      const steps = entry.instrument ? (entry.collector as InstrumentLike).collectSteps?.() : undefined;
+      if (steps !== undefined) {
+        stepwise.push({ index: i, entry, steps });
+        continue;
+      }
       const outcome = this.start(entry, timeoutSeconds, options.signal);
       if (isThenable(outcome)) pending.push(outcome.then((o) => void (outcomes[i] = o)));
       else outcomes[i] = outcome;
     }
+    // The custom collectors' I/O (started above) overlaps the instruments' collection.
+    if (stepwise.length > 0) await this.collectStepwise(stepwise, outcomes, options.signal);
     if (pending.length > 0) await Promise.all(pending);
     return this.assemble(entries, outcomes, names);
+  }
+
+  /**
+   * Collects the instruments one after another, in stretches of `collectSliceMilliseconds`
+   * with a turn of the event loop between them (see {@link CollectTurns}). An instrument
+   * has no timeout: its collection always ends, and only a scrape that went away stops it.
+   */
+  private async collectStepwise(stepwise: readonly Stepwise[], outcomes: (Outcome | undefined)[], signal: AbortSignal | undefined): Promise<void> {
+    const turns = new CollectTurns(this.sliceMilliseconds);
+    for (const { index, entry, steps } of stepwise) {
+      const started = performance.now();
+      try {
+        const families = await turns.run(steps, signal);
+        outcomes[index] = { families, failure: undefined, seconds: (performance.now() - started) / 1000 };
+      } catch (error) {
+        outcomes[index] = { families: undefined, failure: failure(entry, reasonOf(error), error), seconds: (performance.now() - started) / 1000 };
+      }
+    }
   }
 
   /** Runs one collector: synchronously when it answers synchronously, else as a shared flight. */

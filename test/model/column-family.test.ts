@@ -11,7 +11,7 @@ describe('the columnar form of a family', () => {
     c.inc({ q: 'a' }, 2);
     const [family] = c.collect();
     expect(family.columns?.kind).toBe('counter');
-    expect(Array.from(family.columns?.values ?? [])).toEqual([2]);
+    expect(family.columns?.values).toEqual([[2]]);
     expect(family.samples.map((s) => [s.name, s.value])).toEqual([
       ['jobs_total', 2],
       ['jobs_created', expect.any(Number)],
