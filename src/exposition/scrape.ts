@@ -1,6 +1,7 @@
-import { familyProblem, InvalidFamilyError, sampleNamesOf, type MetricFamily } from '../model/index.js';
+import { familyProblemSteps, InvalidFamilyError, sampleNamesOf, type MetricFamily } from '../model/index.js';
 import { isVouchedFamily } from '../model/vouched-families.js';
 import { Registry } from '../registry/index.js';
+import { CollectTurns } from '../registry/collect-turns.js';
 import { negotiateFormat } from './accept-negotiation.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { contentTypeFor, TEXT_FORMATS, type ExpositionFormat } from './content-type.js';
@@ -99,18 +100,26 @@ export async function prepareScrape(source: ScrapeSource, options: ScrapeOptions
   // collectors that cannot match): its result is taken as it is.
   const trusted = source instanceof Registry;
   const rejected: InvalidFamilyError[] = [];
-  let families = trusted ? (given as MetricFamily[]) : acceptable(given, rejected);
+  let families = trusted ? (given as MetricFamily[]) : await acceptable(given, rejected);
   if (!trusted && names !== undefined) families = filterFamilies(families, names);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   return { format, contentType: contentTypeFor(format), families, rejected, chunks: () => encodeChunks(families, format, chunkSize) };
 }
 
-/** The families of `given` that keep the rules and claim no sample name an earlier one claimed. */
-function acceptable(given: readonly unknown[], rejected: InvalidFamilyError[]): MetricFamily[] {
+/** How long checking a source's families holds the event loop before it lets other work run. */
+const CHECK_SLICE_MILLISECONDS = 10;
+
+/**
+ * The families of `given` that keep the rules and claim no sample name an earlier one
+ * claimed; checked in steps, with turns of the event loop between them (as a `Registry`
+ * checks its collectors' families).
+ */
+async function acceptable(given: readonly unknown[], rejected: InvalidFamilyError[]): Promise<MetricFamily[]> {
   const kept: MetricFamily[] = [];
   const exposed = new Set<string>();
+  const turns = new CollectTurns(CHECK_SLICE_MILLISECONDS);
   for (const candidate of given) {
-    const problem = isVouchedFamily(candidate) ? undefined : familyProblem(candidate);
+    const problem = isVouchedFamily(candidate) ? undefined : await turns.run(familyProblemSteps(candidate), undefined);
     if (problem !== undefined) {
       rejected.push(problem);
       continue;

@@ -26,13 +26,30 @@ import { NATIVE_SCHEMA_MAX, NATIVE_SCHEMA_MIN, type NativeHistogram } from './na
  * series' `+Inf` count and `_sum`; other types have none.
  */
 export function familyProblem(family: unknown): InvalidFamilyError | undefined {
+  const steps = familyProblemSteps(family);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** How many samples {@link familyProblemSteps} checks between two steps. */
+const SAMPLES_PER_STEP = 1024;
+
+/**
+ * @internal {@link familyProblem} in steps: it yields after every {@link SAMPLES_PER_STEP}
+ * samples, so that a scrape can check a collector's family of a million samples over
+ * several event-loop turns instead of in one block. The family must not change meanwhile
+ * (the registry checks what a collector returned, before anything else reads it).
+ */
+export function* familyProblemSteps(family: unknown): Generator<undefined, InvalidFamilyError | undefined, undefined> {
   let name: string | undefined;
   try {
     if (typeof family !== 'object' || family === null) return new InvalidFamilyError(undefined, `expected a family object, got ${describe(family)}`);
     const f = family as Partial<Record<keyof MetricFamily, unknown>>;
     if (typeof f.name !== 'string') return new InvalidFamilyError(undefined, `the name must be a string, got ${describe(f.name)}`);
     name = f.name;
-    const reason = check(name, f);
+    const reason = yield* check(name, f);
     return reason === undefined ? undefined : new InvalidFamilyError(name, reason);
   } catch (error) {
     return new InvalidFamilyError(name, `reading it threw ${error instanceof Error ? error.message : describe(error)}`);
@@ -64,6 +81,19 @@ function canonicalFloat(text: string): number | undefined {
   return value === value && formatFloat(value) === text ? value : undefined;
 }
 
+/**
+ * One string per label set, different for different sets: each legal label name (no
+ * separator can occur in one), in `names` order, then its value's length and the value.
+ */
+function labelSetKey(names: readonly string[], labels: Readonly<Record<string, string>>): string {
+  let key = '';
+  for (let k = 0; k < names.length; k++) {
+    const value = labels[names[k]];
+    key += `${names[k]}\u0001${value.length}\u0001${value}`;
+  }
+  return key;
+}
+
 /** What one series' histogram samples showed so far. */
 interface HistogramGroup {
   lastBound: number;
@@ -74,7 +104,7 @@ interface HistogramGroup {
   negativeSum: boolean;
 }
 
-function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): string | undefined {
+function* check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): Generator<undefined, string | undefined, undefined> {
   if (!isValidMetricName(name) || name.startsWith('__')) return 'the name must match [a-zA-Z_:][a-zA-Z0-9_:]* and not start with "__"';
   const type = f.type as MetricType;
   if (!METRIC_TYPES.includes(type)) return `unknown type ${JSON.stringify(String(f.type))}`;
@@ -94,8 +124,12 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
 
   const suffixes = SAMPLE_SUFFIXES[type];
   const reserved = reservedLabelOf(type);
-  const seenSeries = new Set<string>();
+  // A series is its group (labels) plus its sample's suffix and own label: a repeat can
+  // only be within the current group, since a group seen before is an error of its own.
+  const groupSeries = new Set<string>();
   const seenGroups = new Set<string>();
+  const legalNames = new Set<string>();
+  const seriesNames: string[] = [];
   let group: string | undefined;
   let groupTimestamp: number | undefined;
   let histogram: HistogramGroup | undefined;
@@ -107,6 +141,7 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
   const totals = natives === undefined ? undefined : new Map<string, SeriesTotals>();
 
   for (let i = 0; i < samples.length; i++) {
+    if (i % SAMPLES_PER_STEP === SAMPLES_PER_STEP - 1) yield;
     const sample: unknown = samples[i];
     if (typeof sample !== 'object' || sample === null) return `sample #${i} must be an object, got ${describe(sample)}`;
     const s = sample as Record<string, unknown>;
@@ -117,16 +152,23 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
     const labels = s.labels;
     if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return `sample ${sampleName} #${i}: labels must be an object`;
     const own = ownLabelOf(type, name, suffix);
-    const entries: [string, string][] = [];
     let ownValue: string | undefined;
+    seriesNames.length = 0;
+    let sorted = true;
     for (const key of Object.keys(labels)) {
       const value = (labels as Record<string, unknown>)[key];
-      if (!isValidLabelName(key)) return `sample ${sampleName} #${i}: illegal label name ${JSON.stringify(key)}`;
+      if (!legalNames.has(key)) {
+        if (!isValidLabelName(key)) return `sample ${sampleName} #${i}: illegal label name ${JSON.stringify(key)}`;
+        legalNames.add(key);
+      }
       if (typeof value !== 'string') return `sample ${sampleName} #${i}: label ${key} must have a string value, got ${describe(value)}`;
       if (!isWellFormedText(value)) return `sample ${sampleName} #${i}: the value of label ${key} is not well-formed Unicode (a lone surrogate)`;
       if (key === own) ownValue = value;
       else if (key === reserved) return `sample ${sampleName} #${i}: label ${key} is reserved on a ${type}`;
-      else entries.push([key, value]);
+      else {
+        if (seriesNames.length > 0 && key < seriesNames[seriesNames.length - 1]) sorted = false;
+        seriesNames.push(key);
+      }
     }
     if (own !== undefined && ownValue === undefined) return `sample ${sampleName} #${i} lacks its ${JSON.stringify(own)} label`;
 
@@ -140,20 +182,24 @@ function check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): s
     const exemplarFault = s.exemplar === undefined || s.exemplar === null ? undefined : exemplarProblem(s.exemplar);
     if (exemplarFault !== undefined) return `sample ${sampleName} #${i}: ${exemplarFault}`;
 
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const labelsKey = JSON.stringify(entries);
+    if (!sorted) seriesNames.sort();
+    const labelsKey = labelSetKey(seriesNames, labels as Record<string, string>);
     const groupKey = type === 'info' ? '' : labelsKey;
-    const seriesKey = `${suffix}\u0000${ownValue ?? ''}\u0000${labelsKey}`;
-    if (seenSeries.has(seriesKey)) return `sample ${sampleName} #${i} repeats a series (same name and labels)`;
-    seenSeries.add(seriesKey);
+    const newGroup = groupKey !== group;
+    if (newGroup) groupSeries.clear();
+    // Info samples are all one group (see below), so the whole label set tells them apart.
+    const seriesKey = type === 'info' ? labelsKey : `${suffix}\u0000${ownValue ?? ''}`;
+    if (groupSeries.has(seriesKey)) return `sample ${sampleName} #${i} repeats a series (same name and labels)`;
+    groupSeries.add(seriesKey);
 
     if (type === 'info') {
+      group = groupKey;
       // Reference parsers see all info samples as one group: timestamps on all or none.
       if (infoTimestamped !== undefined && infoTimestamped !== (timestamp !== undefined)) return 'timestamps must be on every info sample or on none';
       infoTimestamped = timestamp !== undefined;
       continue;
     }
-    if (groupKey !== group) {
+    if (newGroup) {
       if (seenGroups.has(groupKey)) return `sample ${sampleName} #${i}: the samples of one series must be together`;
       if (histogram !== undefined) {
         const problem = histogramEnd(type, histogram);
@@ -204,14 +250,13 @@ function nativeSeriesProblem(natives: readonly unknown[], totals: ReadonlyMap<st
     if (typeof entry !== 'object' || entry === null) return `nativeHistograms[${i}] must be an object`;
     const { labels, histogram } = entry as Record<string, unknown>;
     if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return `nativeHistograms[${i}]: labels must be an object`;
-    const entries: [string, string][] = [];
-    for (const key of Object.keys(labels)) {
-      const value = (labels as Record<string, unknown>)[key];
-      if (typeof value !== 'string') return `nativeHistograms[${i}]: label ${key} must have a string value`;
-      entries.push([key, value]);
+    const names = Object.keys(labels).sort();
+    for (const name of names) {
+      if (!isValidLabelName(name)) return `nativeHistograms[${i}]: illegal label name ${JSON.stringify(name)}`;
+      const value = (labels as Record<string, unknown>)[name];
+      if (typeof value !== 'string') return `nativeHistograms[${i}]: label ${name} must have a string value`;
     }
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const key = JSON.stringify(entries);
+    const key = labelSetKey(names, labels as Record<string, string>);
     const series = totals.get(key);
     if (series === undefined) return `nativeHistograms[${i}]: no series of the family has the labels ${JSON.stringify(labels)} (give its classic samples too, at least _bucket{le="+Inf"})`;
     if (seen.has(key)) return `nativeHistograms[${i}]: a second native part for the series ${JSON.stringify(labels)}`;

@@ -1,10 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { CollectSteps } from '../metrics/collect-steps.js';
-import type { MetricFamily } from '../model/index.js';
 
 /**
- * One scrape's share of the event loop. The scrape runs the instruments' collections step
- * by step and, once it has held the loop for `sliceMilliseconds`, waits for a turn
+ * One scrape's share of the event loop. The scrape runs the instruments' collections and
+ * the checks of the collectors' families step by step (generators that yield between
+ * pages of series or samples) and, once it has held the loop for `sliceMilliseconds`, waits for a turn
  * (`setImmediate`) so that requests, timers and I/O waiting behind it run; then it goes on
  * with a fresh slice. A registry of a million series is then collected in many short
  * stretches instead of one long block, and a small one, finished within its first slice,
@@ -21,7 +20,7 @@ export class CollectTurns {
    * Runs `steps` to their end, pausing before a step whenever the slice is used up.
    * Rejects with the abort reason when `signal` aborts (before a step, never inside one).
    */
-  async run(steps: CollectSteps, signal: AbortSignal | undefined): Promise<MetricFamily[]> {
+  async run<T>(steps: Generator<undefined, T, undefined>, signal: AbortSignal | undefined): Promise<T> {
     signal?.throwIfAborted();
     for (;;) {
       // Also before the first step: many small instruments add up to a long block too.

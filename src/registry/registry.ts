@@ -1,6 +1,6 @@
 import {
   DuplicateMetricError,
-  familyProblem,
+  familyProblemSteps,
   InvalidFamilyError,
   InvalidOptionsError,
   restrictFamilies,
@@ -333,10 +333,11 @@ export class Registry implements InstrumentRegistrar {
       if (isThenable(outcome)) pending.push(outcome.then((o) => void (outcomes[i] = o)));
       else outcomes[i] = outcome;
     }
+    const turns = new CollectTurns(this.sliceMilliseconds);
     // The custom collectors' I/O (started above) overlaps the instruments' collection.
-    if (stepwise.length > 0) await this.collectStepwise(stepwise, outcomes, options.signal);
+    if (stepwise.length > 0) await this.collectStepwise(stepwise, outcomes, turns, options.signal);
     if (pending.length > 0) await Promise.all(pending);
-    return this.assemble(entries, outcomes, names);
+    return this.assemble(entries, outcomes, names, turns);
   }
 
   /**
@@ -344,8 +345,7 @@ export class Registry implements InstrumentRegistrar {
    * with a turn of the event loop between them (see {@link CollectTurns}). An instrument
    * has no timeout: its collection always ends, and only a scrape that went away stops it.
    */
-  private async collectStepwise(stepwise: readonly Stepwise[], outcomes: (Outcome | undefined)[], signal: AbortSignal | undefined): Promise<void> {
-    const turns = new CollectTurns(this.sliceMilliseconds);
+  private async collectStepwise(stepwise: readonly Stepwise[], outcomes: (Outcome | undefined)[], turns: CollectTurns, signal: AbortSignal | undefined): Promise<void> {
     for (const { index, entry, steps } of stepwise) {
       const started = performance.now();
       try {
@@ -415,8 +415,13 @@ export class Registry implements InstrumentRegistrar {
     });
   }
 
-  /** Puts the scrape together: order, duplicate check, filters, default labels, own metrics. */
-  private assemble(entries: readonly Entry[], outcomes: readonly (Outcome | undefined)[], names: ReadonlySet<string> | undefined): CollectResult {
+  /**
+   * Puts the scrape together: order, duplicate check, filters, default labels, own metrics.
+   * A collector's family is checked in steps, with turns of the event loop between them
+   * once the scrape's slice is spent (a family of a million samples is no longer one block);
+   * by then the scrape is collected, so it is not aborted any more.
+   */
+  private async assemble(entries: readonly Entry[], outcomes: readonly (Outcome | undefined)[], names: ReadonlySet<string> | undefined, turns: CollectTurns): Promise<CollectResult> {
     let families: MetricFamily[] = [];
     const failures: CollectorFailure[] = [];
     const exposed = new Set<string>();
@@ -432,7 +437,7 @@ export class Registry implements InstrumentRegistrar {
         // Every family is checked whatever its origin, but only once: instruments and
         // builders vouch for theirs, which keep the rules by construction.
         const vouched = isVouchedFamily(candidate);
-        const problem = vouched ? undefined : familyProblem(candidate);
+        const problem = vouched ? undefined : await turns.run(familyProblemSteps(candidate), undefined);
         if (problem !== undefined) {
           failed ??= failure(entry, 'invalid', problem);
           continue;
@@ -446,7 +451,7 @@ export class Registry implements InstrumentRegistrar {
         }
         const finished = this.finish(family);
         // Default labels can make two series of a foreign family one: checked again then.
-        const late = vouched || finished === family ? undefined : familyProblem(finished);
+        const late = vouched || finished === family ? undefined : await turns.run(familyProblemSteps(finished), undefined);
         if (late !== undefined) {
           failed ??= failure(entry, 'invalid', late);
           continue;

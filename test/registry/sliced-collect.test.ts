@@ -112,6 +112,23 @@ describe('a scrape collects large instruments over several event-loop turns', ()
     expect(result.families.map((f) => f.name)).toEqual([]);
   });
 
+  it("checks a collector's large family over several turns, and still leaves it out for one bad sample near its end", async () => {
+    const size = 4 * SERIES_PER_PAGE;
+    const samples = ids(size).map((id, i) => ({ name: 'queue_depth', labels: { id }, value: i }));
+    const good: MetricFamily = { name: 'queue_depth', type: 'gauge', help: 'Jobs waiting.', unit: '', samples };
+    const bad: MetricFamily = { ...good, name: 'backlog', samples: samples.map((s, i) => ({ ...s, name: 'backlog', value: i === size - 10 ? ('7' as unknown as number) : s.value })) };
+    const failures: string[] = [];
+    const registry = new Registry({ collectSliceMilliseconds: 0, onCollectorError: (f) => failures.push(`${f.collector} ${f.reason}`) });
+    registry.register({ collectorName: 'queues', collect: () => [good] });
+    registry.register({ collectorName: 'backlog', collect: () => [bad] });
+    const { result, turns } = await turnsDuring(() => registry.collect());
+    // A turn before each of the 4 steps of each family's check, at the least.
+    expect(turns).toBeGreaterThanOrEqual(8);
+    expect(failures).toEqual(['backlog invalid']);
+    expect(result.families.map((f) => f.name)).toEqual(['queue_depth', 'promkit_collector_success', 'promkit_collector_duration_seconds']);
+    expect(result.families[0].samples).toHaveLength(size);
+  });
+
   it('rejects a slice that is negative or not a finite number', () => {
     for (const bad of [-1, Number.NaN, Infinity]) {
       expect(() => new Registry({ collectSliceMilliseconds: bad })).toThrow(InvalidOptionsError);
