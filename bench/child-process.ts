@@ -5,8 +5,10 @@ import type { ServerCommand, ServerReport } from './server-child.js';
 /** A running server-child.js. */
 export interface ServerChild {
   readonly url: string;
-  /** Sends a command and, for `stop`, waits for the delay report. */
+  /** Sends a command (`stop` is answered by a delay report, see {@link nextReport}). */
   command(command: ServerCommand): void;
+  /** Starts measuring the child's event loop; resolves once it measures. */
+  startMeasuring(): Promise<void>;
   nextReport(): Promise<ServerReport>;
   stop(): Promise<void>;
 }
@@ -38,6 +40,11 @@ export async function startServerChild(library: string, series: number): Promise
   return {
     url: ready.url,
     command: (command) => void child.send(command),
+    async startMeasuring() {
+      child.send('start');
+      const started = await nextReport();
+      if (started.type !== 'started') throw new Error(`server child answered start with ${started.type}`);
+    },
     nextReport,
     async stop() {
       if (child.exitCode !== null) return;

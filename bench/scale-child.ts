@@ -13,6 +13,7 @@ import { countsForSeries, promkitRegistry } from './registries.js';
 /** Messages to the parent. */
 export type ScaleReport =
   | { readonly type: 'ready'; readonly url: string; readonly series: number; readonly recordMs: number; readonly heapBytesPerSeries: number }
+  | { readonly type: 'started' }
   | { readonly type: 'delay'; readonly maxMs: number };
 
 const series = Number(process.argv[2]);
@@ -31,6 +32,8 @@ process.on('message', (command: 'start' | 'stop' | 'exit') => {
   if (command === 'start') {
     delay.reset();
     delay.enable();
+    // The parent scrapes only after this, so no part of the scrape goes unmeasured.
+    send({ type: 'started' });
   } else if (command === 'stop') {
     delay.disable();
     send({ type: 'delay', maxMs: delay.max / 1e6 });

@@ -52,6 +52,7 @@ export async function benchScaling(budget: Budget, results: Results): Promise<vo
       if (ready.type !== 'ready') throw new Error('scale child did not start');
       if (series < 1_000_000) await scrape(ready.url);
       child.send('start');
+      if ((await next()).type !== 'started') throw new Error('scale child did not start measuring');
       const started = performance.now();
       const body = await scrape(ready.url);
       const scrapeMs = performance.now() - started;
