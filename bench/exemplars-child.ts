@@ -28,7 +28,8 @@ function firstExemplar(families: { samples: readonly { exemplar?: Exemplar }[] }
 
 async function main(scenario: Scenario, quick: boolean): Promise<void> {
   const budget = budgetFor(quick);
-  // `every` opens the rate limit's next window before each record, by hand, so that each takes an exemplar.
+  // `every` opens the rate limit's next window before each record, by hand, so that each takes
+  // an exemplar (an interval of 1 ms has one tick per window).
   let openWindow = (): void => {};
   const manual: ExemplarClock = {
     now: Date.now,
@@ -39,7 +40,7 @@ async function main(scenario: Scenario, quick: boolean): Promise<void> {
   };
   if (scenario !== 'absent') {
     const { configureTraceExemplars } = await import('../src/opentelemetry/index.js');
-    configureTraceExemplars(scenario === 'every' ? { bucketRetention: 0, clock: manual } : {});
+    configureTraceExemplars(scenario === 'every' ? { interval: 1, bucketRetention: 0, clock: manual } : {});
   }
   let traceId: string | undefined;
   let spanId: string | undefined;

@@ -2,7 +2,7 @@ import { columnValue, InvalidValueError, newPage, NO_PAGE, offsetInPage, startsP
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarSource, exemplarWindow, NOT_TRACING, onExemplarSourceChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import { exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, NOT_TRACING, onExemplarSourceChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
@@ -33,10 +33,12 @@ export class CounterChild {
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
   /**
-   * The rate limit's window in which this series last got an exemplar, or learned that no
-   * trace was active: written once per window by every recording series, so kept inline.
+   * The last probe of the rate limit through which this series does not ask for the active
+   * trace: the window's last once it got an exemplar (or learned that no trace can be
+   * active), the current one once it found no sampled span. Written by every recording
+   * series at most once per probe, so kept inline.
    */
-  private lastWindow = -1;
+  private closedThrough = -1;
   /** Exemplar state and cached samples: most series never need them, so they cost one field until then. */
   private extras: CounterExtras | undefined = undefined;
 
@@ -62,19 +64,23 @@ export class CounterChild {
 
   /**
    * @internal Takes the active sampled span as exemplar of an increment by `value`, unless
-   * this series got one (of either kind) in the current window.
+   * this series got one (of either kind) in the current window or found no sampled span
+   * since the last probe.
    */
   sampleTraceExemplar(value: number): void {
+    // The closed series first: it is how nearly every record leaves.
+    if (this.closedThrough >= exemplarProbe) return;
     const source = exemplarSource;
-    if (source === undefined || this.lastWindow === exemplarWindow || !this.shared.traceExemplars) return;
+    if (source === undefined || !this.shared.traceExemplars) return;
     const exemplar = sampleExemplar(source, value, -Infinity);
-    if (exemplar === NOT_TRACING) this.lastWindow = exemplarWindow;
+    if (exemplar === NO_SAMPLED_SPAN) this.closedThrough = exemplarProbe;
+    else if (exemplar === NOT_TRACING) this.closedThrough = exemplarWindowEnd;
     else if (exemplar !== undefined) this.keepExemplar(exemplar);
   }
 
   private keepExemplar(exemplar: Exemplar): void {
     (this.extras ??= new CounterExtras()).exemplar = exemplar;
-    this.lastWindow = exemplarWindow;
+    this.closedThrough = exemplarWindowEnd;
   }
 
   /** The current total. */

@@ -14,8 +14,9 @@ export interface ExemplarSource<C = unknown> {
   /**
    * The active trace context when it is sampled, else `undefined`, or {@link NOT_TRACING}
    * when no trace can be active before the next window (tracing is not set up). Called on
-   * records of an instrument that takes automatic exemplars while its series' window is
-   * open: it must not read the clock nor allocate.
+   * records of an instrument that takes automatic exemplars, at most once per series and
+   * probe (see {@link EXEMPLAR_PROBES_PER_WINDOW}) while the series has no exemplar of the
+   * window: it must not read the clock nor allocate.
    */
   sampledContext(): C | undefined | typeof NOT_TRACING;
   /** The exemplar labels of `context`, or `undefined` when it cannot be exposed (malformed ids). */
@@ -29,7 +30,7 @@ export interface ExemplarSource<C = unknown> {
 /**
  * What {@link ExemplarSource.sampledContext} answers when tracing is not set up: the series'
  * window closes as if it had taken an exemplar, so that its next records in the window cost
- * one comparison, not another question to the source.
+ * one comparison, not another question to the source at every probe.
  *
  * @internal
  */
@@ -44,14 +45,50 @@ export const NOT_TRACING: unique symbol = Symbol('promkit.notTracing');
 export let exemplarSource: ExemplarSource | undefined = undefined;
 
 /**
- * The rate limit's window: a series takes at most one automatic exemplar per window, and
- * the source's timer opens a new one every interval. Comparing a series' last window with
- * this number is all a rate-limited record costs: no clock read, no trace lookup (the
- * design of client_java's exemplar sampler, whose timer re-opens a flag).
+ * How often, per window of the rate limit, a series that found no sampled span asks the
+ * source again. Asking means finding the active context, which costs far more than the
+ * record itself, so a series asks at most once per probe: after a miss it waits for the
+ * source's timer to open the next probe, and records in between cost one comparison. A
+ * sampled span is therefore noticed at its series' first record after the next probe at
+ * the latest (an eighth of the interval), and a series whose records are only partly inside
+ * sampled spans gets an exemplar in a window unless all of its probes fall outside them.
+ * The cost of recording outside any span is bounded by time, not by the record rate.
  *
  * @internal
  */
-export let exemplarWindow = 0;
+export const EXEMPLAR_PROBES_PER_WINDOW = 8;
+
+/**
+ * The probes of a window of `intervalMs` milliseconds: {@link EXEMPLAR_PROBES_PER_WINDOW},
+ * fewer for intervals so short that the probes would come more than once a millisecond.
+ *
+ * @internal
+ */
+export function exemplarProbesFor(intervalMs: number): number {
+  return Math.max(1, Math.min(EXEMPLAR_PROBES_PER_WINDOW, Math.floor(intervalMs)));
+}
+
+let probesPerWindow = 1;
+
+/**
+ * The rate limit's clock, counted in probes: the installed source's timer opens the next
+ * probe {@link exemplarProbesFor} times per interval, and every that many probes a new
+ * window. A series keeps the last probe through which it must not ask the source; comparing
+ * that with this number is all a rate-limited record costs: no clock read, no trace lookup
+ * (the design of client_java's exemplar sampler, whose timer re-opens a flag). A small
+ * integer for years of ticking, so the series' field stays one.
+ *
+ * @internal
+ */
+export let exemplarProbe = 0;
+
+/**
+ * The last probe of the current window: a series that got an exemplar (of either kind), or
+ * learned that no trace can be active, is closed through it.
+ *
+ * @internal
+ */
+export let exemplarWindowEnd = 0;
 
 const sourceListeners: ((installed: boolean) => void)[] = [];
 
@@ -66,52 +103,73 @@ export function onExemplarSourceChange(listener: (installed: boolean) => void): 
   listener(exemplarSource !== undefined);
 }
 
+/** Starts a new window of `probesPerWindow` probes, after the last one of the current window. */
+function openWindow(): void {
+  exemplarProbe = exemplarWindowEnd + 1;
+  exemplarWindowEnd = exemplarProbe + probesPerWindow - 1;
+}
+
 /**
- * Installs `source` for every instrument of the process, or removes it (`undefined`); a new
- * window opens, so that new settings apply at once.
+ * Installs `source` for every instrument of the process, or removes it (`undefined`), with
+ * `probes` probes per window (see {@link exemplarProbesFor}); a new window opens, so that
+ * new settings apply at once.
  *
  * @internal Called by `src/opentelemetry/`.
  */
-export function installExemplarSource(source: ExemplarSource | undefined): void {
+export function installExemplarSource(source: ExemplarSource | undefined, probes = 1): void {
   const changed = (exemplarSource === undefined) !== (source === undefined);
   exemplarSource = source;
-  exemplarWindow++;
+  probesPerWindow = probes;
+  openWindow();
   if (changed) for (const listener of sourceListeners) listener(source !== undefined);
 }
 
 /**
- * The window in which the source last answered {@link NOT_TRACING}: no trace can be active
- * before the next one, so records skip the source until then. Kept here, once, rather than
- * in every series, for instruments whose series keep no window of their own.
+ * The last probe through which every series skips the source because it answered
+ * {@link NOT_TRACING}: no trace can be active before the next window. Kept here, once,
+ * rather than in every series, for instruments whose series keep no state of their own
+ * until they need it.
  */
-export let notTracingWindow = -1;
+export let notTracingThrough = -1;
 
-/** Notes a {@link NOT_TRACING} answer for the current window (see {@link notTracingWindow}). */
+/** Notes a {@link NOT_TRACING} answer: the source is skipped for the rest of the window (see {@link notTracingThrough}). */
 export function markNotTracing(): void {
-  notTracingWindow = exemplarWindow;
+  notTracingThrough = exemplarWindowEnd;
 }
 
 /**
- * Opens the next window of the rate limit.
+ * Opens the next probe, and every {@link exemplarProbesFor} probes the next window of the
+ * rate limit.
  *
  * @internal Called by the installed source's timer.
  */
-export function openExemplarWindow(): void {
-  exemplarWindow++;
+export function openExemplarProbe(): void {
+  if (exemplarProbe >= exemplarWindowEnd) openWindow();
+  else exemplarProbe++;
 }
 
 /**
- * The automatic exemplar of a record of `value` made now, or `undefined` when no sampled
- * trace is active or the bucket's exemplar is younger than the source's retention
- * (`bucketLastMs`; `-Infinity` for none), or {@link NOT_TRACING}. The caller has checked the window. The clock is
- * read only once a sampled trace is known to be active, and the labels are built only once
- * the exemplar is let through.
+ * What {@link sampleExemplar} answers when no sampled span is active: the series skips the
+ * source until the next probe.
+ *
+ * @internal
+ */
+export const NO_SAMPLED_SPAN: unique symbol = Symbol('promkit.noSampledSpan');
+
+/**
+ * The automatic exemplar of a record of `value` made now; {@link NO_SAMPLED_SPAN} when no
+ * sampled trace is active, {@link NOT_TRACING} when none can be; `undefined` when one is
+ * but the bucket's exemplar is younger than the source's retention (`bucketLastMs`;
+ * `-Infinity` for none) or the span's ids cannot be exposed. The caller has checked its
+ * probe. The clock is read only once a sampled trace is known to be active, and the labels
+ * are built only once the exemplar is let through.
  *
  * @internal Called by `Counter` and `Histogram` series.
  */
-export function sampleExemplar(source: ExemplarSource, value: number, bucketLastMs: number): Exemplar | undefined | typeof NOT_TRACING {
+export function sampleExemplar(source: ExemplarSource, value: number, bucketLastMs: number): Exemplar | undefined | typeof NOT_TRACING | typeof NO_SAMPLED_SPAN {
   const context = source.sampledContext();
-  if (context === undefined || context === NOT_TRACING) return context;
+  if (context === undefined) return NO_SAMPLED_SPAN;
+  if (context === NOT_TRACING) return context;
   const now = source.now();
   const age = now - bucketLastMs;
   // A negative age means the wall clock was set back: the retention does not hold the bucket until it catches up.

@@ -4,7 +4,7 @@ import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js'
 import { listConflict } from './definition-conflict.js';
 import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarMillis, exemplarSource, exemplarWindow, markNotTracing, NOT_TRACING, notTracingWindow, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import { exemplarMillis, exemplarProbe, exemplarSource, exemplarWindowEnd, markNotTracing, NO_SAMPLED_SPAN, NOT_TRACING, notTracingThrough, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import type { ExemplarSource } from './exemplar-source.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
@@ -70,8 +70,12 @@ const MAX_COUNT = CARRY - 1;
 class HistogramExtras {
   /** The exemplar of each bucket. */
   exemplars: (Exemplar | undefined)[] | undefined = undefined;
-  /** The rate limit's window in which the series last got an automatic exemplar. */
-  lastWindow = -1;
+  /**
+   * The last probe of the rate limit through which the series does not ask for the active
+   * trace (see `CounterChild`); kept here, so a series recorded outside spans of a traced
+   * program allocates this object on its first miss.
+   */
+  closedThrough = -1;
   /** Per bucket, how many times its 32-bit count wrapped: the count is `count + carries * 2^32`. */
   carries: Float64Array | undefined = undefined;
 
@@ -125,7 +129,7 @@ export class HistogramChild {
     const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
     if (exemplarLabels !== undefined) this.keepExemplar(bucket, createExemplar(shared.metric, exemplarLabels, value));
-    else if (exemplarSource !== undefined && notTracingWindow !== exemplarWindow && shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
+    else if (exemplarSource !== undefined && notTracingThrough < exemplarProbe && shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
     const slot = this.slot;
     const counts = page.counts;
     const at = slot * page.buckets + bucket;
@@ -143,20 +147,24 @@ export class HistogramChild {
     this.page.counts[at] = 0;
   }
 
-  /** Takes the active sampled span as exemplar of `bucket` (once per series and window), unless the bucket's own is still retained. */
+  /**
+   * Takes the active sampled span as exemplar of `bucket` (once per series and window, asking
+   * at most once per probe), unless the bucket's own is still retained.
+   */
   private sampleTraceExemplar(source: ExemplarSource, value: number, bucket: number): void {
     const extras = this.extras;
-    if (extras !== undefined && extras.lastWindow === exemplarWindow) return;
+    if (extras !== undefined && extras.closedThrough >= exemplarProbe) return;
     const previous = extras === undefined || extras.exemplars === undefined ? undefined : extras.exemplars[bucket];
     const exemplar = sampleExemplar(source, value, exemplarMillis(previous));
-    if (exemplar === NOT_TRACING) markNotTracing();
+    if (exemplar === NO_SAMPLED_SPAN) (this.extras ??= new HistogramExtras(undefined)).closedThrough = exemplarProbe;
+    else if (exemplar === NOT_TRACING) markNotTracing();
     else if (exemplar !== undefined) this.keepExemplar(bucket, exemplar);
   }
 
   private keepExemplar(bucket: number, exemplar: Exemplar): void {
     const extras = (this.extras ??= new HistogramExtras(undefined));
     (extras.exemplars ??= new Array<Exemplar | undefined>(this.page.shared.slots.buckets).fill(undefined))[bucket] = exemplar;
-    extras.lastWindow = exemplarWindow;
+    extras.closedThrough = exemplarWindowEnd;
   }
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */

@@ -1,7 +1,8 @@
 /**
  * The time source of exemplars from traces: the wall clock their timestamps and the histogram
- * bucket retention read, and the timer that opens the rate limit's next window every
- * interval. The default is `Date.now` and an unref'd `setInterval`; a test passes its own to
+ * bucket retention read, and the timer that ticks several times per interval of the rate
+ * limit (each tick lets series that found no span look again; every few, a new interval
+ * begins). The default is `Date.now` and an unref'd `setInterval`; a test passes its own to
  * move time by hand.
  */
 export interface ExemplarClock {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { InvalidOptionsError } from '../model/index.js';
-import { exemplarSource, installExemplarSource, openExemplarWindow } from '../metrics/exemplar-source.js';
+import { exemplarProbesFor, exemplarSource, installExemplarSource, openExemplarProbe } from '../metrics/exemplar-source.js';
 import { SYSTEM_CLOCK, type ExemplarClock } from './exemplar-clock.js';
 import { SpanExemplarSource, type TraceApi } from './span-exemplar-source.js';
 
@@ -18,7 +18,10 @@ export interface TraceExemplarOptions {
   /**
    * The rate limit, in milliseconds: a series takes at most one automatic exemplar per
    * interval (a timer opens the next one; records in between keep the series' exemplar as
-   * it is, at the cost of one comparison). From 1 to 2147483647; default 1000.
+   * it is, at the cost of one comparison). A series that finds no sampled span looks again
+   * only after the timer's next tick, eight per interval (fewer below 8 ms), so that records
+   * outside spans cost a comparison too: a span is noticed at the series' first record
+   * after that tick at the latest. From 1 to 2147483647; default 1000.
    */
   readonly interval?: number;
   /**
@@ -111,8 +114,9 @@ export function configureTraceExemplars(options: TraceExemplarOptions = {}): voi
     installExemplarSource(undefined);
     return;
   }
-  installExemplarSource(new SpanExemplarSource(api, settings.bucketRetention, settings.clock));
-  stopTimer = settings.clock.every(settings.interval, openExemplarWindow);
+  const probes = exemplarProbesFor(settings.interval);
+  installExemplarSource(new SpanExemplarSource(api, settings.bucketRetention, settings.clock), probes);
+  stopTimer = settings.clock.every(settings.interval / probes, openExemplarProbe);
 }
 
 /**

@@ -153,6 +153,75 @@ describe('exemplars from the active OpenTelemetry span', () => {
     expect(counterExemplar(counter)?.labels).toEqual(idsOf(span));
   });
 
+  it('outside spans ask for the active span once per series and probe, and take a sampled span after the next probe', () => {
+    // The real context manager, counting how often a record asks it for the active context
+    // (only while `recorded` runs: starting a span asks it too).
+    const manager = asyncContext.manager;
+    const active = manager.active;
+    let counting = false;
+    let lookups = 0;
+    manager.active = function (this: typeof manager) {
+      if (counting) lookups++;
+      return active.call(this);
+    };
+    const recorded = (record: () => void): void => {
+      counting = true;
+      try {
+        record();
+      } finally {
+        counting = false;
+      }
+    };
+    try {
+      const probe = INTERVAL / 8;
+      const counter = new Counter({ name: 'outside', help: 'Outside.', labelNames: ['route'], registry: null });
+      const histogram = new Histogram({ name: 'outside_seconds', help: 'Outside.', buckets: [1], registry: null });
+      recorded(() => {
+        for (let i = 0; i < 1000; i++) {
+          counter.inc({ route: '/a' });
+          histogram.observe(0.5);
+        }
+      });
+      expect(lookups).toBe(2); // one miss each, then closed until the next probe
+      // Another series is not closed by the first one's miss.
+      const other = inSpan(sampled, () => recorded(() => counter.inc({ route: '/b' })));
+      expect(counterExemplar(counter, { route: '/b' })?.labels).toEqual(idsOf(other));
+      expect(lookups).toBe(3);
+      // Inside a span before the next probe: not looked for yet.
+      inSpan(sampled, () => recorded(() => {
+        counter.inc({ route: '/a' });
+        histogram.observe(0.5);
+      }));
+      expect(counterExemplar(counter, { route: '/a' })).toBeUndefined();
+      expect(bucketExemplars(histogram).size).toBe(0);
+      expect(lookups).toBe(3);
+      clock.advance(probe);
+      const span = inSpan(sampled, () => recorded(() => {
+        counter.inc({ route: '/a' });
+        histogram.observe(0.5);
+      }));
+      expect(counterExemplar(counter, { route: '/a' })?.labels).toEqual(idsOf(span));
+      expect(bucketExemplars(histogram).get('1.0')?.labels).toEqual(idsOf(span));
+      expect(lookups).toBe(5);
+      // Records spread over the next window outside spans: each series asks once per probe, eight times.
+      clock.advance(INTERVAL - probe);
+      lookups = 0;
+      for (let p = 0; p < 8; p++) {
+        recorded(() => {
+          for (let i = 0; i < 100; i++) {
+            counter.inc({ route: '/a' });
+            histogram.observe(0.5);
+          }
+        });
+        clock.advance(probe);
+      }
+      expect(lookups).toBe(16);
+      expect(counter.get({ route: '/a' })).toBe(1802);
+    } finally {
+      manager.active = active;
+    }
+  });
+
   it('come only from the spans a ratio sampler kept', () => {
     const tracer = tracerWith(new TraceIdRatioBasedSampler(0.5));
     const counter = new Counter({ name: 'sampled_half', help: 'Half.', labelNames: ['i'], registry: null });
