@@ -114,17 +114,31 @@ export class TargetedQuantileStream {
     const od = this.spareDeltas;
     const size = this.size;
     this.n += length;
-    // The pending tuple p is held back until the next one shows whether it absorbs p; the
+    // The pending tuple p is held back until the next one, q, shows whether it absorbs p; the
     // first tuple (the minimum) is never absorbed, and the last has no neighbour to join.
-    let pv = 0;
-    let pg = 0;
-    let pd = 0;
-    let pIsFirst = true;
-    let before = 0; // ranks spanned by the tuples written, i.e. before p
-    let w = 0;
+    // The first tuple of the merge is the smaller head; a new minimum has an exact rank.
     let i = 0;
     let j = 0;
-    let visited = 0;
+    let pv: number;
+    let pg: number;
+    let pd: number;
+    if (size !== 0 && v[0] <= batch[0]) {
+      pv = v[0];
+      pg = g[0];
+      pd = d[0];
+      i = 1;
+    } else {
+      pv = batch[0];
+      pg = 1;
+      pd = 0;
+      j = 1;
+    }
+    let pIsFirst = true;
+    let before = 0; // ranks spanned by the tuples written, i.e. before p
+    // f(before) only changes when a tuple is written, not when p is absorbed (most visits on
+    // a long batch), so it is recomputed there rather than per visit.
+    let allowed = 0;
+    let w = 0;
     while (i < size || j < length) {
       let qv: number;
       let qg: number;
@@ -137,27 +151,25 @@ export class TargetedQuantileStream {
       } else {
         qv = batch[j];
         qg = 1;
-        // A new minimum or maximum has an exact rank; otherwise its rank is as uncertain as
-        // its successor's span.
-        qd = visited === 0 || i === size ? 0 : g[i] + d[i] - 1;
+        // A new maximum has an exact rank; otherwise its rank is as uncertain as its
+        // successor's span.
+        qd = i === size ? 0 : g[i] + d[i] - 1;
         j++;
       }
-      if (visited !== 0) {
-        if (!pIsFirst && pg + qg + qd <= this.allowedSpan(before)) {
-          qg += pg; // p is absorbed: q now starts where p started
-        } else {
-          ov[w] = pv;
-          og[w] = pg;
-          od[w] = pd;
-          w++;
-          before += pg;
-          pIsFirst = false;
-        }
+      if (!pIsFirst && pg + qg + qd <= allowed) {
+        qg += pg; // p is absorbed: q now starts where p started
+      } else {
+        ov[w] = pv;
+        og[w] = pg;
+        od[w] = pd;
+        w++;
+        before += pg;
+        pIsFirst = false;
+        allowed = this.allowedSpan(before);
       }
       pv = qv;
       pg = qg;
       pd = qd;
-      visited++;
     }
     ov[w] = pv;
     og[w] = pg;
