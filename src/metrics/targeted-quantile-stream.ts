@@ -139,25 +139,48 @@ export class TargetedQuantileStream {
     // a long batch), so it is recomputed there rather than per visit.
     let allowed = 0;
     let w = 0;
-    while (i < size || j < length) {
-      let qv: number;
-      let qg: number;
-      let qd: number;
-      if (i < size && (j === length || v[i] <= batch[j])) {
-        qv = v[i];
-        qg = g[i];
-        qd = d[i];
-        i++;
-      } else {
-        qv = batch[j];
-        qg = 1;
-        // A new maximum has an exact rank; otherwise its rank is as uncertain as its
-        // successor's span.
-        qd = i === size ? 0 : g[i] + d[i] - 1;
+    for (;;) {
+      // The new values below the next kept tuple (a tie takes the kept tuple first) all get
+      // the same uncertainty: that successor's span, or 0 past the maximum (an exact rank).
+      let end = length;
+      let successorSpan = 0;
+      if (i < size) {
+        const next = v[i];
+        end = j;
+        while (end < length && batch[end] < next) end++;
+        successorSpan = g[i] + d[i] - 1;
+      }
+      while (j < end) {
+        if (!pIsFirst) {
+          // New value k of the run (gap 1) absorbs p while pg + k + 1 + successorSpan <= f;
+          // all terms but f are integers, so that is a count, taken in one step.
+          const room = Math.floor(allowed) - successorSpan - pg;
+          if (room >= 1) {
+            const take = Math.min(room, end - j);
+            j += take;
+            pv = batch[j - 1];
+            pg += take;
+            pd = successorSpan;
+            continue;
+          }
+        }
+        ov[w] = pv;
+        og[w] = pg;
+        od[w] = pd;
+        w++;
+        before += pg;
+        pIsFirst = false;
+        allowed = this.allowedSpan(before);
+        pv = batch[j];
+        pg = 1;
+        pd = successorSpan;
         j++;
       }
+      if (i === size) break;
+      const qg = g[i];
+      const qd = d[i];
       if (!pIsFirst && pg + qg + qd <= allowed) {
-        qg += pg; // p is absorbed: q now starts where p started
+        pg += qg; // p is absorbed: the kept tuple now starts where p started
       } else {
         ov[w] = pv;
         og[w] = pg;
@@ -166,10 +189,11 @@ export class TargetedQuantileStream {
         before += pg;
         pIsFirst = false;
         allowed = this.allowedSpan(before);
+        pg = qg;
       }
-      pv = qv;
-      pg = qg;
+      pv = v[i];
       pd = qd;
+      i++;
     }
     ov[w] = pv;
     og[w] = pg;

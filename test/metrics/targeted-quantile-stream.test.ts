@@ -14,6 +14,80 @@ function feed(stream: TargetedQuantileStream, values: readonly number[], batch: 
   }
 }
 
+/**
+ * The merge-and-compress pass written the plain way, one tuple per step with `f` evaluated at
+ * every step, straight from the CKMS definition: the stream's pass (which takes runs of new
+ * values in one step and evaluates `f` only when the rank before the pending tuple moves)
+ * must keep exactly the same tuples.
+ */
+class ReferenceStream {
+  values: number[] = [];
+  gaps: number[] = [];
+  deltas: number[] = [];
+  n = 0;
+  constructor(private readonly targets: readonly number[]) {}
+
+  insertSorted(batch: readonly number[]): void {
+    this.n += batch.length;
+    const merged: [number, number, number][] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.values.length || j < batch.length) {
+      if (i < this.values.length && (j === batch.length || this.values[i] <= batch[j])) {
+        merged.push([this.values[i], this.gaps[i], this.deltas[i]]);
+        i++;
+      } else {
+        const exact = merged.length === 0 || i === this.values.length;
+        merged.push([batch[j], 1, exact ? 0 : this.gaps[i] + this.deltas[i] - 1]);
+        j++;
+      }
+    }
+    const kept: [number, number, number][] = [];
+    let before = 0;
+    let pending = merged[0];
+    for (let k = 1; k < merged.length; k++) {
+      const next = merged[k];
+      if (kept.length > 0 && pending[1] + next[1] + next[2] <= this.allowed(before)) {
+        next[1] += pending[1];
+      } else {
+        kept.push(pending);
+        before += pending[1];
+      }
+      pending = next;
+    }
+    kept.push(pending);
+    this.values = kept.map((t) => t[0]);
+    this.gaps = kept.map((t) => t[1]);
+    this.deltas = kept.map((t) => t[2]);
+  }
+
+  private allowed(r: number): number {
+    let allowed = Infinity;
+    for (const phi of this.targets) {
+      if (phi <= 0 || phi >= 1) continue;
+      const epsilon = quantileError(phi);
+      // The same slopes as the stream's, so both round alike at an integer boundary.
+      allowed = Math.min(allowed, phi * this.n <= r ? ((2 * epsilon) / phi) * r : ((2 * epsilon) / (1 - phi)) * (this.n - r));
+    }
+    return allowed;
+  }
+}
+
+/** {@link TargetedQuantileStream.query} over the reference's tuples. */
+function referenceQuery(reference: ReferenceStream, phi: number): number {
+  const { values, gaps, deltas, n } = reference;
+  if (values.length === 0) return NaN;
+  if (phi <= 0) return values[0];
+  if (phi >= 1) return values[values.length - 1];
+  const threshold = Math.ceil(phi * n) + quantileRankErrorBound(phi) * n;
+  let rank = 0;
+  for (let i = 0; i < values.length; i++) {
+    rank += gaps[i];
+    if (rank + deltas[i] > threshold) return i === 0 ? values[0] : values[i - 1];
+  }
+  return values[values.length - 1];
+}
+
 describe('TargetedQuantileStream (CKMS targeted quantiles)', () => {
   it('states the documented error per quantile', () => {
     expect(quantileError(0.5)).toBe(0.05);
@@ -79,6 +153,35 @@ describe('TargetedQuantileStream (CKMS targeted quantiles)', () => {
         },
       ),
       { numRuns: 120, seed: 17 },
+    );
+  });
+
+  it('keeps exactly the tuples of the plain one-tuple-per-step pass (property)', () => {
+    const grid = Array.from({ length: 201 }, (_, k) => k / 200);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3000 }),
+          fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 3000 }),
+        ),
+        fc.integer({ min: 1, max: 700 }),
+        fc.uniqueArray(fc.double({ min: 0.001, max: 0.999, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        (values, batch, targets) => {
+          const stream = new TargetedQuantileStream(targets);
+          const reference = new ReferenceStream(targets);
+          for (let start = 0; start < values.length; start += batch) {
+            const chunk = Float64Array.from(values.slice(start, start + batch)).sort();
+            stream.insertSorted(chunk, chunk.length);
+            reference.insertSorted([...chunk]);
+            expect(stream.tupleCount).toBe(reference.values.length);
+          }
+          // Each query walks the tuples' ranks: equal answers over a fine grid of quantiles
+          // and equal sizes mean equal tuples.
+          const expected = grid.map((phi) => referenceQuery(reference, phi));
+          expect(grid.map((phi) => stream.query(phi))).toEqual(expected);
+        },
+      ),
+      { numRuns: 200, seed: 1717 },
     );
   });
 
