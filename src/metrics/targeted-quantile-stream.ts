@@ -139,18 +139,25 @@ export class TargetedQuantileStream {
     // a long batch), so it is recomputed there rather than per visit.
     let allowed = 0;
     let w = 0;
+    let end = -1; // end of the run of new values before kept tuple i; -1 until looked for
+    let successorSpan = 0;
     for (;;) {
-      // The new values below the next kept tuple (a tie takes the kept tuple first) all get
-      // the same uncertainty: that successor's span, or 0 past the maximum (an exact rank).
-      let end = length;
-      let successorSpan = 0;
-      if (i < size) {
-        const next = v[i];
-        end = j;
-        while (end < length && batch[end] < next) end++;
-        successorSpan = g[i] + d[i] - 1;
+      if (end < 0) {
+        // The new values below kept tuple i (a tie takes the kept tuple first) all get the
+        // same uncertainty: its span, or 0 past the maximum (an exact rank).
+        end = length;
+        successorSpan = 0;
+        if (i < size) {
+          const next = v[i];
+          end = j;
+          while (end < length && batch[end] < next) end++;
+          successorSpan = g[i] + d[i] - 1;
+        }
       }
-      while (j < end) {
+      let qv: number;
+      let qg: number;
+      let qd: number;
+      if (j < end) {
         if (!pIsFirst) {
           // New value k of the run (gap 1) absorbs p while pg + k + 1 + successorSpan <= f;
           // all terms but f are integers, so that is a count, taken in one step.
@@ -164,36 +171,35 @@ export class TargetedQuantileStream {
             continue;
           }
         }
-        ov[w] = pv;
-        og[w] = pg;
-        od[w] = pd;
-        w++;
-        before += pg;
-        pIsFirst = false;
-        allowed = this.allowedSpan(before);
-        pv = batch[j];
-        pg = 1;
-        pd = successorSpan;
+        qv = batch[j];
+        qg = 1;
+        qd = successorSpan;
         j++;
-      }
-      if (i === size) break;
-      const qg = g[i];
-      const qd = d[i];
-      if (!pIsFirst && pg + qg + qd <= allowed) {
-        pg += qg; // p is absorbed: the kept tuple now starts where p started
+      } else if (i < size) {
+        qv = v[i];
+        qg = g[i];
+        qd = d[i];
+        i++;
+        end = -1;
+        if (!pIsFirst && pg + qg + qd <= allowed) {
+          pv = qv; // p is absorbed: the kept tuple now starts where p started
+          pg += qg;
+          pd = qd;
+          continue;
+        }
       } else {
-        ov[w] = pv;
-        og[w] = pg;
-        od[w] = pd;
-        w++;
-        before += pg;
-        pIsFirst = false;
-        allowed = this.allowedSpan(before);
-        pg = qg;
+        break;
       }
-      pv = v[i];
+      ov[w] = pv;
+      og[w] = pg;
+      od[w] = pd;
+      w++;
+      before += pg;
+      pIsFirst = false;
+      allowed = this.allowedSpan(before);
+      pv = qv;
+      pg = qg;
       pd = qd;
-      i++;
     }
     ov[w] = pv;
     og[w] = pg;
