@@ -138,7 +138,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
       case 1: {
         const a = labels[names[0]];
         if (a === undefined) break;
-        const child = this.root.get(typeof a === 'string' ? a : String(a)) as C | undefined;
+        const child = this.root.get(typeof a === 'string' ? a : nonStringLabel(a)) as C | undefined;
         if (child === undefined || keyCount(labels) !== 1) break;
         return child;
       }
@@ -146,9 +146,9 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
         const a = labels[names[0]];
         const b = labels[names[1]];
         if (a === undefined || b === undefined) break;
-        const inner = this.root.get(typeof a === 'string' ? a : String(a)) as Map<string, unknown> | undefined;
+        const inner = this.root.get(typeof a === 'string' ? a : nonStringLabel(a)) as Map<string, unknown> | undefined;
         if (inner === undefined) break;
-        const child = inner.get(typeof b === 'string' ? b : String(b)) as C | undefined;
+        const child = inner.get(typeof b === 'string' ? b : nonStringLabel(b)) as C | undefined;
         if (child === undefined || keyCount(labels) !== 2) break;
         return child;
       }
@@ -157,11 +157,11 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
         const b = labels[names[1]];
         const c = labels[names[2]];
         if (a === undefined || b === undefined || c === undefined) break;
-        const middle = this.root.get(typeof a === 'string' ? a : String(a)) as Map<string, unknown> | undefined;
+        const middle = this.root.get(typeof a === 'string' ? a : nonStringLabel(a)) as Map<string, unknown> | undefined;
         if (middle === undefined) break;
-        const inner = middle.get(typeof b === 'string' ? b : String(b)) as Map<string, unknown> | undefined;
+        const inner = middle.get(typeof b === 'string' ? b : nonStringLabel(b)) as Map<string, unknown> | undefined;
         if (inner === undefined) break;
-        const child = inner.get(typeof c === 'string' ? c : String(c)) as C | undefined;
+        const child = inner.get(typeof c === 'string' ? c : nonStringLabel(c)) as C | undefined;
         if (child === undefined || keyCount(labels) !== 3) break;
         return child;
       }
@@ -171,7 +171,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
         for (let i = 0; ; i++) {
           const raw = labels[names[i]];
           if (raw === undefined) break;
-          const next = node.get(typeof raw === 'string' ? raw : String(raw));
+          const next = node.get(typeof raw === 'string' ? raw : nonStringLabel(raw));
           if (next === undefined) break;
           if (i === last) {
             if (keyCount(labels) !== this.labelCount) break;
@@ -194,7 +194,7 @@ export class SeriesStore<C extends ExpiringSeries> implements SeriesReattacher {
     for (let i = 0; ; i++) {
       const raw = values[i];
       if (raw === undefined) throw this.missing(this.labelNames[i]);
-      const next = node.get(typeof raw === 'string' ? raw : String(raw));
+      const next = node.get(typeof raw === 'string' ? raw : nonStringLabel(raw));
       if (next === undefined) return this.insert(this.valuesFromArray(values));
       if (i === count - 1) return next as C;
       node = next as Map<string, unknown>;
@@ -555,7 +555,20 @@ function labelObjectConstructor(): LabelObjectConstructor {
 
 /** A label value as exposed: strings as they are, numbers (and anything else) via `String()`. */
 export function labelValue(raw: unknown): string {
-  return typeof raw === 'string' ? raw : String(raw);
+  return typeof raw === 'string' ? raw : nonStringLabel(raw);
+}
+
+/**
+ * The spellings of the integers 0..1023, made once. Small integers (status codes, shard and
+ * worker numbers) are common label values, and `String(n)` costs more than the rest of a
+ * lookup's step; the same string objects also serve as the index's keys, so a hit compares
+ * pointers.
+ */
+const SMALL_INTEGER_LABELS: readonly string[] = Array.from({ length: 1024 }, (_, i) => String(i));
+
+/** {@link labelValue} of anything but a string: a small integer from the table, the rest via `String()`. */
+function nonStringLabel(raw: unknown): string {
+  return typeof raw === 'number' && raw >>> 0 === raw && raw < 1024 ? SMALL_INTEGER_LABELS[raw] : String(raw);
 }
 
 /** One key for a series' label values, for the expired-series index (unambiguous whatever the values hold). */

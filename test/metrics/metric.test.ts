@@ -280,3 +280,23 @@ describe('Metric (shared by every instrument)', () => {
     });
   });
 });
+
+describe('label values given as numbers', () => {
+  it('name the same series as their String() spelling, whether looked up by object, positionally or created either way', () => {
+    const values = fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double({ noNaN: false }), fc.constantFrom(-0, 1023, 1024, 1e21, 0.1));
+    fc.assert(
+      fc.property(values, fc.boolean(), (value, numberFirst) => {
+        const c = new Counter({ name: 'c', help: 'c', labelNames: ['code', 'shard'], registry: null });
+        const asNumber = { code: value, shard: 7 } as unknown as { code: string; shard: string };
+        const asString = { code: String(value), shard: '7' };
+        c.inc(numberFirst ? asNumber : asString);
+        c.inc(numberFirst ? asString : asNumber);
+        c.labels(value as unknown as string, 7 as unknown as string).inc();
+        const family = onlyFamily(c.collect());
+        const totals = family.samples.filter((s) => s.name === 'c_total');
+        expect(totals).toEqual([{ name: 'c_total', labels: { code: String(value), shard: '7' }, value: 3 }]);
+      }),
+      { seed: 20261130, numRuns: 300 },
+    );
+  });
+});
