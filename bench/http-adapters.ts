@@ -59,7 +59,8 @@ async function measure(variant: AdapterVariant, duration: number): Promise<Run> 
  * Per-request cost of request metrics on the same Express and Fastify application:
  * without metrics, with promkit's adapter and with the incumbent (express-prom-bundle,
  * fastify-metrics), in alternating order over the rounds. The overhead of a variant is its
- * server CPU time per request minus the bare application's (medians over the rounds).
+ * server CPU time per request minus the bare application's in the same round (the median of
+ * those differences: a machine that drifts between rounds moves both alike).
  */
 export async function benchHttpAdapters(budget: Budget, results: Results): Promise<void> {
   console.log('\nrequest metrics overhead per request (autocannon, 10 connections, GET /orders/:id)');
@@ -76,7 +77,7 @@ export async function benchHttpAdapters(budget: Budget, results: Results): Promi
       for (const variant of order) runs[variant].push(await measure(variant, duration));
     }
     const cpu = (variant: AdapterVariant): number => median(runs[variant].map((r) => r.cpuMicros));
-    const overhead = (variant: AdapterVariant): number => cpu(variant) - cpu(bare);
+    const overhead = (variant: AdapterVariant): number => median(runs[variant].map((r, round) => r.cpuMicros - runs[bare][round].cpuMicros));
     for (const variant of [bare, ours, theirs]) {
       console.log(`  ${variant}: ${median(runs[variant].map((r) => r.rate)).toFixed(0)} requests/s, ${cpu(variant).toFixed(1)} µs server CPU per request`);
     }

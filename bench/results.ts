@@ -120,6 +120,8 @@ export class Results {
 
   private unsteadiness(row: ResultRow): string | undefined {
     const reasons: string[] = [];
+    // A cost measured as a difference (an overhead) can come out at or below zero in noise.
+    if (!(row.promkit > 0) || !(row.prom_client > 0)) reasons.push(`a side at or below zero: within this machine's noise, the ratio means nothing`);
     if (row.spread !== undefined && (row.spread.promkit > STEADY_FACTOR || row.spread.rival > STEADY_FACTOR)) {
       reasons.push(`spread in run ${row.spread.promkit.toFixed(1)}x/${row.spread.rival.toFixed(1)}x`);
     }
