@@ -5,16 +5,15 @@
  * with `startHttpServer` on 127.0.0.1 and measures its own event loop between the
  * parent's `start` and `stop` (the parent scrapes, so the loop under test is the server's alone).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startHttpServer } from '../src/index.js';
 import { heapUsed } from './heap-usage.js';
+import { answerDelayCommands, type DelayReport } from './loop-delay-child.js';
 import { countsForSeries, promkitRegistry } from './registries.js';
 
 /** Messages to the parent. */
 export type ScaleReport =
   | { readonly type: 'ready'; readonly url: string; readonly series: number; readonly recordMs: number; readonly heapBytesPerSeries: number }
-  | { readonly type: 'started' }
-  | { readonly type: 'delay'; readonly maxMs: number };
+  | DelayReport;
 
 const series = Number(process.argv[2]);
 
@@ -26,20 +25,6 @@ const registry = promkitRegistry(counts);
 const recordMs = performance.now() - started;
 const heapBytesPerSeries = (heapUsed() - before) / total;
 const server = await startHttpServer({ port: 0, host: '127.0.0.1', registry });
-const delay = monitorEventLoopDelay({ resolution: 1 });
+answerDelayCommands(() => server.close());
 const send = (report: ScaleReport): void => void process.send?.(report);
-process.on('message', (command: 'start' | 'stop' | 'exit') => {
-  if (command === 'start') {
-    delay.reset();
-    delay.enable();
-    // The parent scrapes only after this, so no part of the scrape goes unmeasured.
-    send({ type: 'started' });
-  } else if (command === 'stop') {
-    delay.disable();
-    send({ type: 'delay', maxMs: delay.max / 1e6 });
-  } else {
-    void server.close().then(() => process.exit(0));
-  }
-});
-process.on('disconnect', () => process.exit(0));
 send({ type: 'ready', url: server.url, series: total, recordMs, heapBytesPerSeries });

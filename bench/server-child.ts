@@ -11,19 +11,18 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import client from 'prom-client';
 import { Registry, startHttpServer, type MetricFamily } from '../src/index.js';
+import { answerDelayCommands, type DelayCommand, type DelayReport } from './loop-delay-child.js';
 import { countsForSeries, promClientRegistry, promkitRegistry } from './registries.js';
 
 /** Messages from the parent. */
-export type ServerCommand = 'start' | 'stop' | 'exit';
+export type ServerCommand = DelayCommand;
 
 /** Messages to the parent. */
 export type ServerReport =
   | { readonly type: 'ready'; readonly url: string }
-  | { readonly type: 'started' }
-  | { readonly type: 'delay'; readonly maxMs: number; readonly p99Ms: number; readonly meanMs: number };
+  | DelayReport;
 
 const [library, seriesArg] = process.argv.slice(2);
 const series = Number(seriesArg);
@@ -111,22 +110,5 @@ async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
 }
 
 const server = await serve();
-const histogram = monitorEventLoopDelay({ resolution: 1 });
-const send = (report: ServerReport): void => void process.send?.(report);
-process.on('message', (command: ServerCommand) => {
-  if (command === 'start') {
-    histogram.reset();
-    histogram.enable();
-    // The parent scrapes only after this: else a request handled before this message would
-    // block unmeasured (a scrape that blocks throughout would show no block at all).
-    send({ type: 'started' });
-  } else if (command === 'stop') {
-    histogram.disable();
-    send({ type: 'delay', maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6 });
-  } else {
-    void server.close().then(() => process.exit(0));
-  }
-});
-// The parent going away must not leave a server behind.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'ready', url: server.url });
+answerDelayCommands(() => server.close());
+process.send?.({ type: 'ready', url: server.url } satisfies ServerReport);
