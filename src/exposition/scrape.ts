@@ -1,7 +1,7 @@
 import { familyProblemSteps, InvalidFamilyError, sampleNamesOf, type MetricFamily } from '../model/index.js';
 import { isVouchedFamily } from '../model/vouched-families.js';
 import { Registry } from '../registry/index.js';
-import { CollectTurns } from '../registry/collect-turns.js';
+import { CollectTurns, DEFAULT_SLICE_MILLISECONDS } from '../registry/collect-turns.js';
 import { negotiateFormat } from './accept-negotiation.js';
 import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { contentTypeFor, TEXT_FORMATS, type ExpositionFormat } from './content-type.js';
@@ -106,9 +106,6 @@ export async function prepareScrape(source: ScrapeSource, options: ScrapeOptions
   return { format, contentType: contentTypeFor(format), families, rejected, chunks: () => encodeChunks(families, format, chunkSize) };
 }
 
-/** How long checking a source's families holds the event loop before it lets other work run. */
-const CHECK_SLICE_MILLISECONDS = 10;
-
 /**
  * The families of `given` that keep the rules and claim no sample name an earlier one
  * claimed; checked in steps, with turns of the event loop between them (as a `Registry`
@@ -117,7 +114,7 @@ const CHECK_SLICE_MILLISECONDS = 10;
 async function acceptable(given: readonly unknown[], rejected: InvalidFamilyError[]): Promise<MetricFamily[]> {
   const kept: MetricFamily[] = [];
   const exposed = new Set<string>();
-  const turns = new CollectTurns(CHECK_SLICE_MILLISECONDS);
+  const turns = new CollectTurns(DEFAULT_SLICE_MILLISECONDS);
   for (const candidate of given) {
     const problem = isVouchedFamily(candidate) ? undefined : await turns.run(familyProblemSteps(candidate), undefined);
     if (problem !== undefined) {

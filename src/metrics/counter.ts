@@ -1,6 +1,7 @@
 import { columnValue, InvalidValueError, newPage, NO_PAGE, offsetInPage, startsPage } from '../model/index.js';
 import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
+import { endsStep, type CollectSteps } from './collect-steps.js';
+import { runSteps } from '../model/steps.js';
 import { createExemplar } from './exemplar.js';
 import { exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, NOT_TRACING, onExemplarSourceChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import { Metric } from './metric.js';
@@ -244,7 +245,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
    * something reads `samples` (the encoders write from the snapshot).
    */
   collect(): MetricFamily[] {
-    return finishSteps(this.startSteps());
+    return runSteps(this.startSteps());
   }
 
   /** {@link collect} in steps: the values are read now, `Sample` objects only built if something reads `samples`. */

@@ -1,6 +1,7 @@
 import { checkedStates, UnknownStateError, validateStateSetName } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { finishSteps, type CollectSteps } from './collect-steps.js';
+import type { CollectSteps } from './collect-steps.js';
+import { runSteps } from '../model/steps.js';
 import { listConflict } from './definition-conflict.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
@@ -113,7 +114,7 @@ export class Enum<L extends string = never, S extends string = string> extends M
 
   /** One `stateset` family: one 1/0 sample per state per series. */
   collect(): MetricFamily[] {
-    return finishSteps(this.startSteps());
+    return runSteps(this.startSteps());
   }
 
   /** {@link collect} in steps. */

@@ -1,7 +1,8 @@
 import { InvalidValueError } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
-import { finishSteps, type CollectSteps } from './collect-steps.js';
+import type { CollectSteps } from './collect-steps.js';
+import { runSteps } from '../model/steps.js';
 import { listConflict } from './definition-conflict.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
@@ -228,7 +229,7 @@ export class GaugeHistogram<L extends string = never> extends Metric<L, GaugeHis
 
   /** One `gaugehistogram` family: per series, cumulative buckets, `_gcount` and `_gsum`. */
   collect(): MetricFamily[] {
-    return finishSteps(this.startSteps());
+    return runSteps(this.startSteps());
   }
 
   /** {@link collect} in steps. */

@@ -1,6 +1,7 @@
 import { columnValue, InvalidOptionsError, InvalidValueError, newPage, NO_PAGE, offsetInPage, startsPage } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
+import { endsStep, type CollectSteps } from './collect-steps.js';
+import { runSteps } from '../model/steps.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
@@ -261,9 +262,9 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
     const onCollect = this.onCollect;
     if (onCollect !== undefined) {
       const pending = onCollect.call(this);
-      if (pending !== undefined && typeof pending.then === 'function') return pending.then(() => finishSteps(this.startSteps()));
+      if (pending !== undefined && typeof pending.then === 'function') return pending.then(() => runSteps(this.startSteps()));
     }
-    return finishSteps(this.startSteps());
+    return runSteps(this.startSteps());
   }
 
   /** @internal {@link collect} in steps; `undefined` with a `collect` callback, which must run first. */

@@ -2,7 +2,8 @@ import { columnValue, InvalidValueError, newPage, NO_PAGE, offsetInPage, pageOf,
 import type { Exemplar, LabelSet, MetricFamily, NativeHistogram, Sample } from '../model/index.js';
 import { BucketLayout, DEFAULT_BUCKETS, observationProblem } from './buckets.js';
 import { listConflict } from './definition-conflict.js';
-import { endsStep, finishSteps, type CollectSteps } from './collect-steps.js';
+import { endsStep, type CollectSteps } from './collect-steps.js';
+import { runSteps } from '../model/steps.js';
 import { createExemplar } from './exemplar.js';
 import { exemplarMillis, exemplarProbe, exemplarSource, exemplarWindowEnd, markNotTracing, NO_SAMPLED_SPAN, NOT_TRACING, notTracingThrough, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import type { ExemplarSource } from './exemplar-source.js';
@@ -378,7 +379,7 @@ export class Histogram<L extends string = never> extends ObservingMetric<L, Hist
    * are only built if something reads `samples` (the encoders write from the snapshot).
    */
   collect(): MetricFamily[] {
-    return finishSteps(this.startSteps());
+    return runSteps(this.startSteps());
   }
 
   /** {@link collect} in steps: each series' buckets, count and sum are read in one step. */

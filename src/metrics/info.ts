@@ -1,6 +1,7 @@
 import { InvalidLabelNameError, InvalidLabelValueError, InvalidOptionsError, isValidLabelName, isWellFormedText } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { finishSteps, type CollectSteps } from './collect-steps.js';
+import type { CollectSteps } from './collect-steps.js';
+import { runSteps } from '../model/steps.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
@@ -113,7 +114,7 @@ export class Info<L extends string = never> extends Metric<L, InfoChild> {
 
   /** One `info` family: `<name>_info{...} 1` per series. */
   collect(): MetricFamily[] {
-    return finishSteps(this.startSteps());
+    return runSteps(this.startSteps());
   }
 
   /** {@link collect} in steps. */

@@ -1,6 +1,7 @@
 import { checkedQuantiles, InvalidOptionsError, InvalidValueError, formatFloat } from '../model/index.js';
 import type { LabelSet, MetricFamily, Sample } from '../model/index.js';
-import { finishSteps, type CollectSteps } from './collect-steps.js';
+import type { CollectSteps } from './collect-steps.js';
+import { runSteps } from '../model/steps.js';
 import { listConflict, valueConflict } from './definition-conflict.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
@@ -228,7 +229,7 @@ export class Summary<L extends string = never> extends ObservingMetric<L, Summar
 
   /** One `summary` family: per series, the quantiles, `_count`, `_sum` and `_created`. */
   collect(): MetricFamily[] {
-    return finishSteps(this.startSteps());
+    return runSteps(this.startSteps());
   }
 
   /** {@link collect} in steps. */

@@ -4,6 +4,7 @@ import { METRIC_TYPES, type MetricType } from './metric-type.js';
 import { isValidLabelName, isValidMetricName, isValidUnit } from './names.js';
 import { formatFloat } from './number-format.js';
 import { SAMPLE_SUFFIXES, typeLabelOf } from './sample-names.js';
+import { runSteps, type Steps } from './steps.js';
 import { isWellFormedText } from './unicode-text.js';
 import { NATIVE_SCHEMA_MAX, NATIVE_SCHEMA_MIN, type NativeHistogram } from './native-histogram.js';
 
@@ -26,11 +27,7 @@ import { NATIVE_SCHEMA_MAX, NATIVE_SCHEMA_MIN, type NativeHistogram } from './na
  * series' `+Inf` count and `_sum`; other types have none.
  */
 export function familyProblem(family: unknown): InvalidFamilyError | undefined {
-  const steps = familyProblemSteps(family);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(familyProblemSteps(family));
 }
 
 /** How many samples {@link familyProblemSteps} checks between two steps. */
@@ -42,7 +39,7 @@ const SAMPLES_PER_STEP = 1024;
  * several event-loop turns instead of in one block. The family must not change meanwhile
  * (the registry checks what a collector returned, before anything else reads it).
  */
-export function* familyProblemSteps(family: unknown): Generator<undefined, InvalidFamilyError | undefined, undefined> {
+export function* familyProblemSteps(family: unknown): Steps<InvalidFamilyError | undefined> {
   let name: string | undefined;
   try {
     if (typeof family !== 'object' || family === null) return new InvalidFamilyError(undefined, `expected a family object, got ${describe(family)}`);
@@ -104,7 +101,7 @@ interface HistogramGroup {
   negativeSum: boolean;
 }
 
-function* check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): Generator<undefined, string | undefined, undefined> {
+function* check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): Steps<string | undefined> {
   if (!isValidMetricName(name) || name.startsWith('__')) return 'the name must match [a-zA-Z_:][a-zA-Z0-9_:]* and not start with "__"';
   const type = f.type as MetricType;
   if (!METRIC_TYPES.includes(type)) return `unknown type ${JSON.stringify(String(f.type))}`;

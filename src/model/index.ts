@@ -3,6 +3,7 @@ export * from './metric-type.js';
 export * from './sample.js';
 export * from './metric-family.js';
 export * from './column-pages.js';
+export type { Steps } from './steps.js';
 export * from './native-histogram.js';
 export * from './names.js';
 export * from './sample-names.js';

@@ -1,4 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Steps } from '../model/steps.js';
+
+/** How long a scrape holds the event loop, by default, before it lets other work run. */
+export const DEFAULT_SLICE_MILLISECONDS = 10;
 
 /**
  * One scrape's share of the event loop. The scrape runs the instruments' collections and
@@ -20,7 +24,7 @@ export class CollectTurns {
    * Runs `steps` to their end, pausing before a step whenever the slice is used up.
    * Rejects with the abort reason when `signal` aborts (before a step, never inside one).
    */
-  async run<T>(steps: Generator<undefined, T, undefined>, signal: AbortSignal | undefined): Promise<T> {
+  async run<T>(steps: Steps<T>, signal: AbortSignal | undefined): Promise<T> {
     signal?.throwIfAborted();
     for (;;) {
       // Also before the first step: many small instruments add up to a long block too.

@@ -18,7 +18,7 @@ import type { InstrumentRegistrar, RegistrableInstrument } from '../metrics/regi
 import { checkedSeriesLimits, type SeriesLimits } from '../metrics/series-limits.js';
 import type { CollectSteps } from '../metrics/collect-steps.js';
 import type { Collector } from './collector.js';
-import { CollectTurns } from './collect-turns.js';
+import { CollectTurns, DEFAULT_SLICE_MILLISECONDS } from './collect-turns.js';
 import type { CollectorFailure, CollectorFailureReason } from './collector-failure.js';
 
 /** Anything a registry holds: an instrument, or a custom {@link Collector}. */
@@ -207,7 +207,7 @@ export class Registry implements InstrumentRegistrar {
     const timeout = options.collectorTimeoutSeconds ?? 10;
     if (!(timeout > 0)) throw new InvalidOptionsError(undefined, `collectorTimeoutSeconds must be > 0, got ${timeout}`);
     this.timeoutSeconds = timeout;
-    const slice = options.collectSliceMilliseconds ?? 10;
+    const slice = options.collectSliceMilliseconds ?? DEFAULT_SLICE_MILLISECONDS;
     if (!(slice >= 0 && slice < Infinity)) throw new InvalidOptionsError(undefined, `collectSliceMilliseconds must be a finite number >= 0, got ${slice}`);
     this.sliceMilliseconds = slice;
     const custom = options.onCollectorError;
