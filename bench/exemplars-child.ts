@@ -49,6 +49,10 @@ async function main(scenario: Scenario, quick: boolean): Promise<void> {
     const api = await import('@opentelemetry/api');
     const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
     api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    // Records look for spans only once promkit has seen tracing set up: its probe timer would
+    // at the next tick, but the measuring loops below never yield to it. Configuring again looks at once.
+    const { configureTraceExemplars } = await import('../src/opentelemetry/index.js');
+    configureTraceExemplars();
     if (scenario !== 'idle') {
       const { AlwaysOnSampler, BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
       const span = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('bench').startSpan('request');

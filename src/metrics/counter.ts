@@ -3,7 +3,7 @@ import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js
 import { endsStep, type CollectSteps } from './collect-steps.js';
 import { runSteps } from '../model/steps.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, NOT_TRACING, onExemplarSourceChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import { exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, NOT_TRACING, onTracingChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
@@ -53,9 +53,12 @@ export class CounterChild {
    * Adds `value` (default 1; must be >= 0, else `InvalidValueError`). With `exemplarLabels`
    * (e.g. `{ trace_id }`), this increment becomes the series' exemplar.
    */
-  inc(value = 1, exemplarLabels?: LabelSet): void {
+  inc(value?: number, exemplarLabels?: LabelSet): void {
     if (this.idle !== undefined) wakeSeries(this);
-    if (typeof value !== 'number' || !(value >= 0)) {
+    // The default is written out, not as `value = 1`: V8 folds the check below away for an
+    // `inc()` only this way (measured: 2.7 ns vs 1.3 ns per unlabelled `inc()`).
+    if (value === undefined) value = 1;
+    else if (typeof value !== 'number' || !(value >= 0)) {
       throw new InvalidValueError(this.shared.metric, `a counter can only go up; cannot increment by ${String(value)}`);
     }
     // The exemplar is built first so that a rejected one leaves the total untouched.
@@ -144,28 +147,30 @@ class CounterExtras {
   createdSample: Sample | undefined = undefined;
 }
 
-/** `CounterChild.inc` as written: how a series records while no exemplar source is installed. */
+/** `CounterChild.inc` as written: how a series records unless tracing is set up. */
 const incWithoutTrace = CounterChild.prototype.inc;
 
-/** How a series records while one is: the increment, then (without explicit exemplar labels) an exemplar from the active trace. */
-function incWithTrace(this: CounterChild, value = 1, exemplarLabels?: LabelSet): void {
+/** How a series records while it is: the increment, then (without explicit exemplar labels) an exemplar from the active trace. */
+function incWithTrace(this: CounterChild, value?: number, exemplarLabels?: LabelSet): void {
   incWithoutTrace.call(this, value, exemplarLabels);
-  if (exemplarLabels === undefined) this.sampleTraceExemplar(value);
+  if (exemplarLabels === undefined) this.sampleTraceExemplar(value ?? 1);
 }
 
 let traceHooked = false;
 
 /**
- * Has `inc` swapped on the prototype whenever an exemplar source comes or goes, rather than
- * tested in `inc`: a branch there, never taken without OpenTelemetry, was still measurable
- * on a bound increment. Done by the first counter, not when this module loads, so that the
- * module stays free of side effects for bundlers.
+ * Has `inc` swapped on the prototype whenever tracing is set up or shut down (seen at the
+ * next exemplar probe), rather than tested in `inc`: the check for a closed series costs
+ * about as much as the unlabelled increment itself (measured ~1.5 ns on ~1.3 ns), and
+ * the OpenTelemetry API is often installed by some dependency in a program that does not
+ * trace. Done by the first counter, not when this module loads, so that the module stays
+ * free of side effects for bundlers.
  */
 function hookTraceExemplars(): void {
   if (traceHooked) return;
   traceHooked = true;
-  onExemplarSourceChange((installed) => {
-    const inc = installed ? incWithTrace : incWithoutTrace;
+  onTracingChange((tracing) => {
+    const inc = tracing ? incWithTrace : incWithoutTrace;
     // Written only when it changes: V8 inlines a prototype method best while it was never reassigned.
     if (CounterChild.prototype.inc !== inc) CounterChild.prototype.inc = inc;
   });

@@ -21,6 +21,12 @@ export interface ExemplarSource<C = unknown> {
   sampledContext(): C | undefined | typeof NOT_TRACING;
   /** The exemplar labels of `context`, or `undefined` when it cannot be exposed (malformed ids). */
   labelsOf(context: C): LabelSet | undefined;
+  /**
+   * Whether a trace can be active at all (tracing is set up). Asked when the source is
+   * installed and at every probe; while it answers `false`, counters record without looking
+   * for a trace. Must be cheap: it runs on the probe timer.
+   */
+  tracing(): boolean;
   /** Wall-clock milliseconds since the epoch: the exemplar's timestamp and the bucket retention's clock. */
   now(): number;
   /** How long, in milliseconds, a histogram bucket keeps its exemplar against an automatic one. */
@@ -90,17 +96,36 @@ export let exemplarProbe = 0;
  */
 export let exemplarWindowEnd = 0;
 
-const sourceListeners: ((installed: boolean) => void)[] = [];
+const tracingListeners: ((tracing: boolean) => void)[] = [];
 
 /**
- * Calls `listener` now and whenever a source comes or goes, with whether one is installed:
- * for an instrument that records through another method while one is.
+ * Whether a source is installed and tracing is set up (as of the last probe): what
+ * {@link onTracingChange} reports, and the one flag a histogram record reads before it
+ * looks any further.
  *
  * @internal
  */
-export function onExemplarSourceChange(listener: (installed: boolean) => void): void {
-  sourceListeners.push(listener);
-  listener(exemplarSource !== undefined);
+export let tracingActive = false;
+
+/**
+ * Calls `listener` now and whenever that changes, with whether a source is installed and
+ * tracing is set up: for an instrument that records through another method while it is.
+ * A change made by the application (a tracer provider registered or shut down) is seen at
+ * the next probe.
+ *
+ * @internal
+ */
+export function onTracingChange(listener: (tracing: boolean) => void): void {
+  tracingListeners.push(listener);
+  listener(tracingActive);
+}
+
+/** Asks the installed source whether tracing is set up, and tells the listeners when that changed. */
+function checkTracing(): void {
+  const tracing = exemplarSource !== undefined && exemplarSource.tracing();
+  if (tracing === tracingActive) return;
+  tracingActive = tracing;
+  for (const listener of tracingListeners) listener(tracing);
 }
 
 /** Starts a new window of `probesPerWindow` probes, after the last one of the current window. */
@@ -117,11 +142,10 @@ function openWindow(): void {
  * @internal Called by `src/opentelemetry/`.
  */
 export function installExemplarSource(source: ExemplarSource | undefined, probes = 1): void {
-  const changed = (exemplarSource === undefined) !== (source === undefined);
   exemplarSource = source;
   probesPerWindow = probes;
   openWindow();
-  if (changed) for (const listener of sourceListeners) listener(source !== undefined);
+  checkTracing();
 }
 
 /**
@@ -139,13 +163,14 @@ export function markNotTracing(): void {
 
 /**
  * Opens the next probe, and every {@link exemplarProbesFor} probes the next window of the
- * rate limit.
+ * rate limit; looks again whether tracing is set up.
  *
  * @internal Called by the installed source's timer.
  */
 export function openExemplarProbe(): void {
   if (exemplarProbe >= exemplarWindowEnd) openWindow();
   else exemplarProbe++;
+  checkTracing();
 }
 
 /**

@@ -5,8 +5,7 @@ import { listConflict } from './definition-conflict.js';
 import { endsStep, type CollectSteps } from './collect-steps.js';
 import { runSteps } from '../model/steps.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarMillis, exemplarProbe, exemplarSource, exemplarWindowEnd, markNotTracing, NO_SAMPLED_SPAN, NOT_TRACING, notTracingThrough, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
-import type { ExemplarSource } from './exemplar-source.js';
+import { exemplarMillis, exemplarProbe, exemplarSource, exemplarWindowEnd, markNotTracing, NO_SAMPLED_SPAN, NOT_TRACING, notTracingThrough, sampleExemplar, traceExemplarsOption, tracingActive } from './exemplar-source.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
@@ -130,7 +129,7 @@ export class HistogramChild {
     const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
     if (exemplarLabels !== undefined) this.keepExemplar(bucket, createExemplar(shared.metric, exemplarLabels, value));
-    else if (exemplarSource !== undefined && notTracingThrough < exemplarProbe && shared.traceExemplars) this.sampleTraceExemplar(exemplarSource, value, bucket);
+    else if (tracingActive && notTracingThrough < exemplarProbe && shared.traceExemplars) this.sampleTraceExemplar(value, bucket);
     const slot = this.slot;
     const counts = page.counts;
     const at = slot * page.buckets + bucket;
@@ -152,9 +151,10 @@ export class HistogramChild {
    * Takes the active sampled span as exemplar of `bucket` (once per series and window, asking
    * at most once per probe), unless the bucket's own is still retained.
    */
-  private sampleTraceExemplar(source: ExemplarSource, value: number, bucket: number): void {
+  private sampleTraceExemplar(value: number, bucket: number): void {
     const extras = this.extras;
-    if (extras !== undefined && extras.closedThrough >= exemplarProbe) return;
+    const source = exemplarSource;
+    if (source === undefined || (extras !== undefined && extras.closedThrough >= exemplarProbe)) return;
     const previous = extras === undefined || extras.exemplars === undefined ? undefined : extras.exemplars[bucket];
     const exemplar = sampleExemplar(source, value, exemplarMillis(previous));
     if (exemplar === NO_SAMPLED_SPAN) (this.extras ??= new HistogramExtras(undefined)).closedThrough = exemplarProbe;

@@ -46,11 +46,15 @@ export class SpanExemplarSource implements ExemplarSource<SpanContext> {
     this.context = api.context;
   }
 
+  // Without a registered context manager every context is the root one, which holds no span:
+  // a program that has the API installed (often through some dependency) but does not trace.
+  tracing(): boolean {
+    return (globalThis as unknown as Record<symbol, ApiGlobals>)[API_GLOBALS]?.context !== undefined;
+  }
+
   sampledContext(): SpanContext | undefined | typeof NOT_TRACING {
-    // Without a registered context manager every context is the root one, which holds no
-    // span, until the next window at least: a program that has the API installed (often
-    // through some dependency) but does not trace then asks once per series and window.
-    if ((globalThis as unknown as Record<symbol, ApiGlobals>)[API_GLOBALS]?.context === undefined) return NOT_TRACING;
+    // Tracing may have been shut down since the last probe: then nothing is asked until the next window.
+    if (!this.tracing()) return NOT_TRACING;
     const span = this.trace.getSpan(this.context.active());
     if (span === undefined) return undefined;
     const spanContext = span.spanContext();

@@ -153,6 +153,47 @@ describe('exemplars from the active OpenTelemetry span', () => {
     expect(counterExemplar(counter)?.labels).toEqual(idsOf(span));
   });
 
+  it('cost records nothing while tracing is not set up: only the probe timer looks whether it is', () => {
+    const globals = (globalThis as unknown as Record<symbol, object | undefined>)[Symbol.for('opentelemetry.js.api.1')];
+    if (globals === undefined) throw new Error('the OpenTelemetry API keeps no globals');
+    context.disable(); // unregisters the context manager: the API installed, tracing not set up
+    let looks = 0;
+    Object.defineProperty(globals, 'context', {
+      configurable: true,
+      get: () => {
+        looks++;
+        return undefined;
+      },
+    });
+    const probe = INTERVAL / 8;
+    try {
+      clock.advance(probe); // the timer sees that tracing is gone
+      looks = 0;
+      const counter = new Counter({ name: 'untraced', help: 'Untraced.', labelNames: ['route'], registry: null });
+      const histogram = new Histogram({ name: 'untraced_seconds', help: 'Untraced.', buckets: [1], registry: null });
+      for (let i = 0; i < 1000; i++) {
+        counter.inc({ route: `/${i % 100}` });
+        counter.inc({ route: `/${i % 100}` }, 2);
+        histogram.observe(0.5);
+      }
+      expect(looks).toBe(0);
+      expect(counter.get({ route: '/7' })).toBe(30);
+      clock.advance(3 * probe);
+      expect(looks).toBe(3);
+    } finally {
+      delete (globals as { context?: unknown }).context;
+      context.setGlobalContextManager(asyncContext.manager);
+    }
+    // Tracing set up again: the next probe turns exemplars back on for every series.
+    const counter = new Counter({ name: 'traced_again', help: 'Traced again.', registry: null });
+    inSpan(sampled, () => counter.inc());
+    expect(counterExemplar(counter)).toBeUndefined();
+    clock.advance(probe);
+    const span = inSpan(sampled, () => counter.inc());
+    expect(counterExemplar(counter)?.labels).toEqual(idsOf(span));
+    expect(counter.get()).toBe(2);
+  });
+
   it('outside spans ask for the active span once per series and probe, and take a sampled span after the next probe', () => {
     // The real context manager, counting how often a record asks it for the active context
     // (only while `recorded` runs: starting a span asks it too).
