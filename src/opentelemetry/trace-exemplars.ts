@@ -87,7 +87,10 @@ function isClock(value: unknown): value is ExemplarClock {
  * (`InvalidOptionsError`), so a rejected call changes nothing.
  *
  * Importing `promkit` turns these exemplars on by itself when `@opentelemetry/api` is
- * installed; this function tunes them or turns them off.
+ * installed; this function tunes them or turns them off. Records look for spans only while
+ * tracing is set up (a context manager registered), which the exemplar timer checks at every
+ * tick and this function at once: call it after starting tracing to have exemplars from the
+ * first span rather than from the next tick.
  *
  * @example
  * ```ts
