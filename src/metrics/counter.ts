@@ -58,12 +58,15 @@ export class CounterChild {
     // The default is written out, not as `value = 1`: V8 folds the check below away for an
     // `inc()` only this way (measured: 2.7 ns vs 1.3 ns per unlabelled `inc()`).
     if (value === undefined) value = 1;
-    else if (typeof value !== 'number' || !(value >= 0)) {
-      throw new InvalidValueError(this.shared.metric, `a counter can only go up; cannot increment by ${String(value)}`);
-    }
+    else if (typeof value !== 'number' || !(value >= 0)) throw this.refused(value);
     // The exemplar is built first so that a rejected one leaves the total untouched.
     if (exemplarLabels !== undefined) this.keepExemplar(createExemplar(this.shared.metric, exemplarLabels, value));
     this.value += value;
+  }
+
+  /** The error for an increment by `value`; out of `inc`, whose size decides whether V8 inlines it. */
+  private refused(value: unknown): InvalidValueError {
+    return new InvalidValueError(this.shared.metric, `a counter can only go up; cannot increment by ${String(value)}`);
   }
 
   /**
@@ -177,6 +180,16 @@ function hookTraceExemplars(): void {
 }
 
 /**
+ * `inc` of an unlabelled counter, bound to its only series (`this`) and to the counter: a
+ * plain increment goes straight to the series, a labels object (which can only be `{}`)
+ * through the counter's general `inc`.
+ */
+function unlabelledInc<L extends string>(this: CounterChild, counter: Counter<L>, first?: number | LabelValues<L>, second?: number | LabelSet, third?: LabelSet): void {
+  if (typeof first !== 'object') this.inc(first, second as LabelSet | undefined);
+  else Counter.prototype.inc.call(counter, first as LabelValues<L>, second as number | undefined, third);
+}
+
+/**
  * A counter: a total that only goes up (requests served, bytes sent). Exposed as
  * `<name>_total` plus `<name>_created`; the family name never ends in `_total`, and the
  * `name` option may be given with or without it (as in client_python).
@@ -223,19 +236,16 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   }
 
   /**
-   * An unlabelled counter gets its own `inc` that holds the series in a closure: V8 treats
-   * the captured series as a constant, while reading it from a field costs a load and a
-   * check on every call (measured: ~1.2 ns vs ~0.9 ns per `inc()`, prom-client ~0.9 ns).
-   * Anything but a plain increment goes through the prototype's `inc`, unchanged.
+   * An unlabelled counter gets its own `inc`: {@link unlabelledInc} bound to its series (and
+   * to the counter, for anything but a plain increment). V8 calls a bound function as its
+   * target with the bound receiver as a constant, so `inc()` costs what the series' own
+   * `inc` does. A closure holding the series ran at that speed in some runs and at twice
+   * the time in others (measured: 1.4 ns steady bound, 1.6 or 3.0 ns with a closure, against
+   * prom-client's 1.6 ns); a plain method reading the series from a field, 2.5 ns.
    */
   protected override bindUnlabelled(child: CounterChild): void {
     super.bindUnlabelled(child);
-    const general = Counter.prototype.inc;
-    const fast = function (this: Counter<L>, first?: number | LabelValues<L>, second?: number | LabelSet, third?: LabelSet): void {
-      if (typeof first !== 'object') child.inc(first, second as LabelSet | undefined);
-      else general.call(this, first as LabelValues<L>, second as number | undefined, third);
-    };
-    Object.defineProperty(this, 'inc', { value: fast, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(this, 'inc', { value: (unlabelledInc<L>).bind(child, this), writable: true, configurable: true, enumerable: false });
   }
 
   /** The current total of the unlabelled series, or of the series of `labels` (0 if it does not exist). */
