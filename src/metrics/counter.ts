@@ -236,7 +236,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   }
 
   /**
-   * An unlabelled counter gets its own `inc`: {@link unlabelledInc} bound to its series (and
+   * An unlabelled counter gets its own `inc`: `unlabelledInc` bound to its series (and
    * to the counter, for anything but a plain increment). V8 calls a bound function as its
    * target with the bound receiver as a constant, so `inc()` costs what the series' own
    * `inc` does. A closure holding the series ran at that speed in some runs and at twice
