@@ -3,7 +3,7 @@ import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js
 import { endsStep, type CollectSteps } from './collect-steps.js';
 import { runSteps } from '../model/steps.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, NOT_TRACING, onTracingChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
+import { exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, onTracingChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
@@ -35,9 +35,8 @@ export class CounterChild {
   idle: IdleMark | undefined = undefined;
   /**
    * The last probe of the rate limit through which this series does not ask for the active
-   * trace: the window's last once it got an exemplar (or learned that no trace can be
-   * active), the current one once it found no sampled span. Written by every recording
-   * series at most once per probe, so kept inline.
+   * trace: the window's last once it got an exemplar, the current one once it found no
+   * sampled span. Written by every recording series at most once per probe, so kept inline.
    */
   private closedThrough = -1;
   /** Exemplar state and cached samples: most series never need them, so they cost one field until then. */
@@ -81,7 +80,6 @@ export class CounterChild {
     if (source === undefined || !this.shared.traceExemplars) return;
     const exemplar = sampleExemplar(source, value, -Infinity);
     if (exemplar === NO_SAMPLED_SPAN) this.closedThrough = exemplarProbe;
-    else if (exemplar === NOT_TRACING) this.closedThrough = exemplarWindowEnd;
     else if (exemplar !== undefined) this.keepExemplar(exemplar);
   }
 

@@ -12,13 +12,13 @@ import type { Exemplar, LabelSet } from '../model/index.js';
  */
 export interface ExemplarSource<C = unknown> {
   /**
-   * The active trace context when it is sampled, else `undefined`, or {@link NOT_TRACING}
-   * when no trace can be active before the next window (tracing is not set up). Called on
-   * records of an instrument that takes automatic exemplars, at most once per series and
-   * probe (see {@link EXEMPLAR_PROBES_PER_WINDOW}) while the series has no exemplar of the
-   * window: it must not read the clock nor allocate.
+   * The active trace context when it is sampled, else `undefined` (also when tracing was
+   * shut down since the last probe). Called on records of an instrument that takes automatic
+   * exemplars while tracing is set up, at most once per series and probe (see
+   * {@link EXEMPLAR_PROBES_PER_WINDOW}) while the series has no exemplar of the window: it
+   * must not read the clock nor allocate.
    */
-  sampledContext(): C | undefined | typeof NOT_TRACING;
+  sampledContext(): C | undefined;
   /** The exemplar labels of `context`, or `undefined` when it cannot be exposed (malformed ids). */
   labelsOf(context: C): LabelSet | undefined;
   /**
@@ -32,15 +32,6 @@ export interface ExemplarSource<C = unknown> {
   /** How long, in milliseconds, a histogram bucket keeps its exemplar against an automatic one. */
   readonly bucketRetentionMs: number;
 }
-
-/**
- * What {@link ExemplarSource.sampledContext} answers when tracing is not set up: the series'
- * window closes as if it had taken an exemplar, so that its next records in the window cost
- * one comparison, not another question to the source at every probe.
- *
- * @internal
- */
-export const NOT_TRACING: unique symbol = Symbol('promkit.notTracing');
 
 /**
  * The installed source. `undefined` (no tracing library) leaves recording with one
@@ -89,8 +80,8 @@ let probesPerWindow = 1;
 export let exemplarProbe = 0;
 
 /**
- * The last probe of the current window: a series that got an exemplar (of either kind), or
- * learned that no trace can be active, is closed through it.
+ * The last probe of the current window: a series that got an exemplar (of either kind) is
+ * closed through it.
  *
  * @internal
  */
@@ -149,19 +140,6 @@ export function installExemplarSource(source: ExemplarSource | undefined, probes
 }
 
 /**
- * The last probe through which every series skips the source because it answered
- * {@link NOT_TRACING}: no trace can be active before the next window. Kept here, once,
- * rather than in every series, for instruments whose series keep no state of their own
- * until they need it.
- */
-export let notTracingThrough = -1;
-
-/** Notes a {@link NOT_TRACING} answer: the source is skipped for the rest of the window (see {@link notTracingThrough}). */
-export function markNotTracing(): void {
-  notTracingThrough = exemplarWindowEnd;
-}
-
-/**
  * Opens the next probe, and every {@link exemplarProbesFor} probes the next window of the
  * rate limit; looks again whether tracing is set up.
  *
@@ -183,7 +161,7 @@ export const NO_SAMPLED_SPAN: unique symbol = Symbol('promkit.noSampledSpan');
 
 /**
  * The automatic exemplar of a record of `value` made now; {@link NO_SAMPLED_SPAN} when no
- * sampled trace is active, {@link NOT_TRACING} when none can be; `undefined` when one is
+ * sampled trace is active; `undefined` when one is
  * but the bucket's exemplar is younger than the source's retention (`bucketLastMs`;
  * `-Infinity` for none) or the span's ids cannot be exposed. The caller has checked its
  * probe. The clock is read only once a sampled trace is known to be active, and the labels
@@ -191,10 +169,9 @@ export const NO_SAMPLED_SPAN: unique symbol = Symbol('promkit.noSampledSpan');
  *
  * @internal Called by `Counter` and `Histogram` series.
  */
-export function sampleExemplar(source: ExemplarSource, value: number, bucketLastMs: number): Exemplar | undefined | typeof NOT_TRACING | typeof NO_SAMPLED_SPAN {
+export function sampleExemplar(source: ExemplarSource, value: number, bucketLastMs: number): Exemplar | undefined | typeof NO_SAMPLED_SPAN {
   const context = source.sampledContext();
   if (context === undefined) return NO_SAMPLED_SPAN;
-  if (context === NOT_TRACING) return context;
   const now = source.now();
   const age = now - bucketLastMs;
   // A negative age means the wall clock was set back: the retention does not hold the bucket until it catches up.

@@ -5,7 +5,7 @@ import { listConflict } from './definition-conflict.js';
 import { endsStep, type CollectSteps } from './collect-steps.js';
 import { runSteps } from '../model/steps.js';
 import { createExemplar } from './exemplar.js';
-import { exemplarMillis, exemplarProbe, exemplarSource, exemplarWindowEnd, markNotTracing, NO_SAMPLED_SPAN, NOT_TRACING, notTracingThrough, sampleExemplar, traceExemplarsOption, tracingActive } from './exemplar-source.js';
+import { exemplarMillis, exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, sampleExemplar, traceExemplarsOption, tracingActive } from './exemplar-source.js';
 import { ObservingMetric } from './observing-metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { labelsWith } from './series-store.js';
@@ -129,7 +129,7 @@ export class HistogramChild {
     const bucket = layout.indexOf(value);
     // The exemplar is built first so that a rejected one leaves the histogram untouched.
     if (exemplarLabels !== undefined) this.keepExemplar(bucket, createExemplar(shared.metric, exemplarLabels, value));
-    else if (tracingActive && notTracingThrough < exemplarProbe && shared.traceExemplars) this.sampleTraceExemplar(value, bucket);
+    else if (tracingActive && shared.traceExemplars) this.sampleTraceExemplar(value, bucket);
     const slot = this.slot;
     const counts = page.counts;
     const at = slot * page.buckets + bucket;
@@ -158,7 +158,6 @@ export class HistogramChild {
     const previous = extras === undefined || extras.exemplars === undefined ? undefined : extras.exemplars[bucket];
     const exemplar = sampleExemplar(source, value, exemplarMillis(previous));
     if (exemplar === NO_SAMPLED_SPAN) (this.extras ??= new HistogramExtras(undefined)).closedThrough = exemplarProbe;
-    else if (exemplar === NOT_TRACING) markNotTracing();
     else if (exemplar !== undefined) this.keepExemplar(bucket, exemplar);
   }
 

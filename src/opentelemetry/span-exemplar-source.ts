@@ -1,6 +1,6 @@
 import type { ContextAPI, SpanContext, TraceAPI } from '@opentelemetry/api';
 import type { LabelSet } from '../model/index.js';
-import { NOT_TRACING, type ExemplarSource } from '../metrics/exemplar-source.js';
+import type { ExemplarSource } from '../metrics/exemplar-source.js';
 import type { ExemplarClock } from './exemplar-clock.js';
 
 /**
@@ -52,9 +52,9 @@ export class SpanExemplarSource implements ExemplarSource<SpanContext> {
     return (globalThis as unknown as Record<symbol, ApiGlobals>)[API_GLOBALS]?.context !== undefined;
   }
 
-  sampledContext(): SpanContext | undefined | typeof NOT_TRACING {
-    // Tracing may have been shut down since the last probe: then nothing is asked until the next window.
-    if (!this.tracing()) return NOT_TRACING;
+  sampledContext(): SpanContext | undefined {
+    // Tracing may have been shut down since the last probe, which turns records off.
+    if (!this.tracing()) return undefined;
     const span = this.trace.getSpan(this.context.active());
     if (span === undefined) return undefined;
     const spanContext = span.spanContext();
