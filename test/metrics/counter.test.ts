@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { InvalidLabelNameError, InvalidMetricNameError, InvalidValueError, LabelSetMismatchError } from '../../src/model/index.js';
+import { InvalidLabelNameError, InvalidMetricNameError, InvalidValueError, LabelSetMismatchError, type LabelSet } from '../../src/model/index.js';
 import { Counter, EXEMPLAR_MAX_CHARACTERS } from '../../src/metrics/index.js';
 import { onlyFamily, rows, samplesNamed } from './sample-rows.js';
 
@@ -103,6 +103,54 @@ describe('Counter', () => {
     expect(() => c.inc({ a: 'x' } as never)).toThrow(LabelSetMismatchError);
     expect(() => c.inc(null as never)).toThrow(InvalidValueError);
     expect(Object.keys(c)).not.toContain('inc');
+  });
+
+  it('an unlabelled counter binds inc to its own series only: two counters never share one, and clear() rebinds one alone', () => {
+    const a = new Counter({ name: 'a', help: 'h', registry: null });
+    const b = new Counter({ name: 'b', help: 'h', registry: null });
+    a.inc(2);
+    b.inc();
+    a.clear();
+    a.inc();
+    b.inc(5);
+    expect([a.get(), b.get()]).toEqual([1, 6]);
+    expect(a).toBeInstanceOf(Counter);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(a))).toBe(Counter.prototype);
+  });
+
+  it('a subclass that overrides inc keeps its own, before and after clear(), and its other methods', () => {
+    const calls: string[] = [];
+    class Audited extends Counter {
+      override inc(value?: number, exemplarLabels?: LabelSet): void;
+      override inc(labels: Record<string, never>, value?: number, exemplarLabels?: LabelSet): void;
+      override inc(...args: unknown[]): void {
+        calls.push(JSON.stringify(args));
+        (Counter.prototype.inc as (...all: unknown[]) => void).apply(this, args);
+      }
+      total(): number {
+        return this.get();
+      }
+    }
+    const audited = new Audited({ name: 'audited', help: 'h', registry: null });
+    audited.inc();
+    audited.inc(2);
+    audited.clear();
+    audited.inc({}, 3);
+    expect(calls).toEqual(['[]', '[2]', '[{},3]']);
+    expect(audited.total()).toBe(3);
+  });
+
+  it('a subclass that does not override inc gets the bound one and keeps its own methods', () => {
+    class Named extends Counter {
+      line(): string {
+        return `${this.name}=${this.get()}`;
+      }
+    }
+    const c = new Named({ name: 'named', help: 'h', registry: null });
+    c.inc();
+    c.inc(2);
+    expect(c.line()).toBe('named=3');
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(c))).toBe(Named.prototype);
   });
 
   it('rejects wrong label sets', () => {
