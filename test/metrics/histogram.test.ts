@@ -149,6 +149,34 @@ describe('Histogram', () => {
     );
   });
 
+  it('refuses exactly NaN, non-numbers, negatives without a negative bound, and infinities with native buckets, leaving the series untouched', () => {
+    const shapes = [
+      { name: 'classic', options: {}, negative: false, native: false },
+      { name: 'classic, negative bound', options: { buckets: [-1, 1] }, negative: true, native: false },
+      { name: 'native only', options: { native: true }, negative: false, native: true },
+      { name: 'native with negatives', options: { native: { negativeObservations: true } }, negative: true, native: true },
+      { name: 'native and classic', options: { native: true, buckets: [0.1, 1] }, negative: false, native: true },
+    ] as const;
+    const value = fc.oneof(fc.double(), fc.constantFrom(0, -0, Infinity, -Infinity, NaN, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, -Number.MIN_VALUE), fc.constantFrom<unknown>('1', null, undefined, 1n, {}));
+    fc.assert(
+      fc.property(fc.constantFrom(...shapes), value, (shape, v) => {
+        const h = new Histogram({ name: 'h', help: 'h', registry: null, ...shape.options });
+        // The +Inf bucket: a histogram that takes negatives shows no _count (see OpenMetrics).
+        const count = () => samplesNamed(h, 'h_bucket').find((s) => s.labels.le === '+Inf')?.value;
+        const refused =
+          typeof v !== 'number' || Number.isNaN(v) || (v < 0 && !shape.negative) || (shape.native && !Number.isFinite(v));
+        if (refused) {
+          expect(() => h.observe(v as number)).toThrow(InvalidValueError);
+          expect(count()).toBe(0);
+        } else {
+          h.observe(v as number);
+          expect(count()).toBe(1);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   describe('bucket search, with values drawn from the bounds themselves', () => {
     // BucketLayout scans linearly up to 15 finite bounds (16 with +Inf) and binary-searches
     // above that; both paths must agree on the edge cases: a value equal to a bound, and the
