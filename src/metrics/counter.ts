@@ -54,6 +54,21 @@ export class CounterChild {
    * (e.g. `{ trace_id }`), this increment becomes the series' exemplar.
    */
   inc(value?: number, exemplarLabels?: LabelSet): void {
+    this.add(value, exemplarLabels);
+  }
+
+  /**
+   * @internal `inc` while tracing is set up (see `hookTraceExemplars`): the increment, then,
+   * without explicit exemplar labels, an exemplar from the active trace unless this series
+   * is closed until the next probe.
+   */
+  incWithTrace(value?: number, exemplarLabels?: LabelSet): void {
+    const added = this.add(value, exemplarLabels);
+    if (exemplarLabels === undefined && this.closedThrough < exemplarProbe) this.sampleTraceExemplar(added);
+  }
+
+  /** The increment both forms of `inc` make; returns the amount added. */
+  private add(value: number | undefined, exemplarLabels: LabelSet | undefined): number {
     if (this.idle !== undefined) wakeSeries(this);
     // The default is written out, not as `value = 1`: V8 folds the check below away for an
     // `inc()` only this way (measured: 2.7 ns vs 1.3 ns per unlabelled `inc()`).
@@ -62,23 +77,26 @@ export class CounterChild {
     // The exemplar is built first so that a rejected one leaves the total untouched.
     if (exemplarLabels !== undefined) this.keepExemplar(createExemplar(this.shared.metric, exemplarLabels, value));
     this.value += value;
+    return value;
   }
 
-  /** The error for an increment by `value`, built here so that `inc` keeps only its hot path. */
+  /** The error for an increment by `value`, built here so that `add` keeps only its hot path. */
   private refused(value: unknown): InvalidValueError {
     return new InvalidValueError(this.shared.metric, `a counter can only go up; cannot increment by ${String(value)}`);
   }
 
   /**
-   * @internal Takes the active sampled span as exemplar of an increment by `value`, unless
-   * this series got one (of either kind) in the current window or found no sampled span
-   * since the last probe.
+   * Takes the active sampled span as exemplar of an increment by `value`; called only while
+   * this series is open (no exemplar of either kind in the current window, and no miss
+   * since the last probe).
    */
-  sampleTraceExemplar(value: number): void {
-    // The closed series first: it is how nearly every record leaves.
-    if (this.closedThrough >= exemplarProbe) return;
+  private sampleTraceExemplar(value: number): void {
     const source = exemplarSource;
-    if (source === undefined || !this.shared.traceExemplars) return;
+    if (source === undefined || !this.shared.traceExemplars) {
+      // Closed until the next probe, so that `incWithTrace` does not call in again before it.
+      this.closedThrough = exemplarProbe;
+      return;
+    }
     const exemplar = sampleExemplar(source, value, -Infinity);
     if (exemplar === NO_SAMPLED_SPAN) this.closedThrough = exemplarProbe;
     else if (exemplar !== undefined) this.keepExemplar(exemplar);
@@ -151,12 +169,8 @@ class CounterExtras {
 
 /** `CounterChild.inc` as written: how a series records unless tracing is set up. */
 const incWithoutTrace = CounterChild.prototype.inc;
-
-/** How a series records while it is: the increment, then (without explicit exemplar labels) an exemplar from the active trace. */
-function incWithTrace(this: CounterChild, value?: number, exemplarLabels?: LabelSet): void {
-  incWithoutTrace.call(this, value, exemplarLabels);
-  if (exemplarLabels === undefined) this.sampleTraceExemplar(value ?? 1);
-}
+/** How a series records while it is. */
+const incWithTrace = CounterChild.prototype.incWithTrace;
 
 let traceHooked = false;
 
