@@ -1,4 +1,4 @@
-import { familyProblemSteps, InvalidFamilyError, sampleNamesOf, type MetricFamily } from '../model/index.js';
+import { acceptFamilySteps, InvalidFamilyError, sampleNamesOf, type MetricFamily } from '../model/index.js';
 import { isVouchedFamily } from '../model/vouched-families.js';
 import { Registry } from '../registry/index.js';
 import { CollectTurns, DEFAULT_SLICE_MILLISECONDS } from '../registry/collect-turns.js';
@@ -108,20 +108,19 @@ export async function prepareScrape(source: ScrapeSource, options: ScrapeOptions
 
 /**
  * The families of `given` that keep the rules and claim no sample name an earlier one
- * claimed; checked in steps, with turns of the event loop between them (as a `Registry`
- * checks its collectors' families).
+ * claimed, each as the copy it was checked on; checked in steps, with turns of the event
+ * loop between them (as a `Registry` checks its collectors' families).
  */
 async function acceptable(given: readonly unknown[], rejected: InvalidFamilyError[]): Promise<MetricFamily[]> {
   const kept: MetricFamily[] = [];
   const exposed = new Set<string>();
   const turns = new CollectTurns(DEFAULT_SLICE_MILLISECONDS);
   for (const candidate of given) {
-    const problem = isVouchedFamily(candidate) ? undefined : await turns.run(familyProblemSteps(candidate), undefined);
-    if (problem !== undefined) {
-      rejected.push(problem);
+    const family = isVouchedFamily(candidate) ? (candidate as MetricFamily) : await turns.run(acceptFamilySteps(candidate), undefined);
+    if (family instanceof InvalidFamilyError) {
+      rejected.push(family);
       continue;
     }
-    const family = candidate as MetricFamily;
     const claimed = sampleNamesOf(family.type, family.name);
     const clash = claimed.find((n) => exposed.has(n));
     if (clash !== undefined) {

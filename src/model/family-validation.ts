@@ -4,7 +4,9 @@ import { METRIC_TYPES, type MetricType } from './metric-type.js';
 import { isValidLabelName, isValidMetricName, isValidUnit } from './names.js';
 import { formatFloat } from './number-format.js';
 import { SAMPLE_SUFFIXES, typeLabelOf } from './sample-names.js';
-import { runSteps, type Steps } from './steps.js';
+import { runSteps, SAMPLES_PER_STEP, type Steps } from './steps.js';
+import { copyFamilySteps } from './family-copy.js';
+import { vouchForFamily } from './vouched-families.js';
 import { isWellFormedText } from './unicode-text.js';
 import { NATIVE_SCHEMA_MAX, NATIVE_SCHEMA_MIN, type NativeHistogram } from './native-histogram.js';
 
@@ -30,14 +32,11 @@ export function familyProblem(family: unknown): InvalidFamilyError | undefined {
   return runSteps(familyProblemSteps(family));
 }
 
-/** How many samples {@link familyProblemSteps} checks between two steps. */
-const SAMPLES_PER_STEP = 1024;
-
 /**
  * @internal {@link familyProblem} in steps: it yields after every {@link SAMPLES_PER_STEP}
- * samples, so that a scrape can check a collector's family of a million samples over
- * several event-loop turns instead of in one block. The family must not change meanwhile
- * (the registry checks what a collector returned, before anything else reads it).
+ * samples, so that a scrape can check a family of a million samples over several
+ * event-loop turns instead of in one block. The family must not change meanwhile, so this
+ * is for families promkit made; one from anywhere else goes through {@link acceptFamilySteps}.
  */
 export function* familyProblemSteps(family: unknown): Steps<InvalidFamilyError | undefined> {
   let name: string | undefined;
@@ -49,8 +48,35 @@ export function* familyProblemSteps(family: unknown): Steps<InvalidFamilyError |
     const reason = yield* check(name, f);
     return reason === undefined ? undefined : new InvalidFamilyError(name, reason);
   } catch (error) {
-    return new InvalidFamilyError(name, `reading it threw ${error instanceof Error ? error.message : describe(error)}`);
+    return readingThrew(name, error);
   }
+}
+
+/**
+ * @internal How a scrape takes a family it did not make (a collector's, a source's): in
+ * steps, as {@link familyProblemSteps}, it copies the family (`copyFamilySteps`: each
+ * property read once, into plain data nobody else holds) and checks the copy. Returns the
+ * copy, vouched for, to be written in place of `family`; or what is wrong. A getter or a
+ * proxy that answers differently on a second read, or a collector that changes what it
+ * returned while the scrape goes on, cannot get anything past the check.
+ */
+export function* acceptFamilySteps(family: unknown): Steps<MetricFamily | InvalidFamilyError> {
+  let copy: unknown = family;
+  if (typeof family === 'object' && family !== null) {
+    let name: unknown;
+    try {
+      name = (family as Record<string, unknown>).name;
+      copy = yield* copyFamilySteps(family as Record<string, unknown>, name);
+    } catch (error) {
+      return readingThrew(typeof name === 'string' ? name : undefined, error);
+    }
+  }
+  const problem = yield* familyProblemSteps(copy);
+  return problem ?? vouchForFamily(copy as MetricFamily);
+}
+
+function readingThrew(name: string | undefined, error: unknown): InvalidFamilyError {
+  return new InvalidFamilyError(name, `reading it threw ${error instanceof Error ? error.message : describe(error)}`);
 }
 
 function describe(value: unknown): string {

@@ -13,3 +13,6 @@ export function runSteps<T>(steps: Steps<T>): T {
     if (step.done === true) return step.value;
   }
 }
+
+/** How many samples a family's check or copy goes through between two steps. */
+export const SAMPLES_PER_STEP = 1024;

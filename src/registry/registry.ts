@@ -1,5 +1,6 @@
 import {
   DuplicateMetricError,
+  acceptFamilySteps,
   familyProblemSteps,
   InvalidFamilyError,
   InvalidOptionsError,
@@ -435,14 +436,14 @@ export class Registry implements InstrumentRegistrar {
       let failed = outcome.failure;
       for (const candidate of outcome.families ?? []) {
         // Every family is checked whatever its origin, but only once: instruments and
-        // builders vouch for theirs, which keep the rules by construction.
+        // builders vouch for theirs, which keep the rules by construction. Any other is
+        // copied as it is checked, and the copy is what goes on.
         const vouched = isVouchedFamily(candidate);
-        const problem = vouched ? undefined : await turns.run(familyProblemSteps(candidate), undefined);
-        if (problem !== undefined) {
-          failed ??= failure(entry, 'invalid', problem);
+        const family = vouched ? (candidate as MetricFamily) : await turns.run(acceptFamilySteps(candidate), undefined);
+        if (family instanceof InvalidFamilyError) {
+          failed ??= failure(entry, 'invalid', family);
           continue;
         }
-        const family = candidate as MetricFamily;
         const claimed = sampleNamesOf(family.type, family.name);
         const clash = claimed.find((n) => exposed.has(n) || (RESERVED_SAMPLE_NAMES.has(n) && !entry.instrument));
         if (clash !== undefined) {
@@ -457,8 +458,7 @@ export class Registry implements InstrumentRegistrar {
           continue;
         }
         for (const n of claimed) exposed.add(n);
-        // A collector's own object is not vouched for: it may change it before the next scrape.
-        families.push(vouched && finished !== family ? vouchForFamily(finished) : finished);
+        families.push(finished === family ? family : vouchForFamily(finished));
       }
       if (failed !== undefined) {
         failures.push(failed);

@@ -12,12 +12,15 @@ import {
   histogramFamily,
   infoFamily,
   METRIC_TYPES,
+  sampleNamesOf,
   stateSetFamily,
   summaryFamily,
   unknownFamily,
   type MetricFamily,
 } from '../../src/model/index.js';
 import { Registry, type Collector } from '../../src/registry/index.js';
+import { prepareScrape, scrape, type ScrapeSource } from '../../src/exposition/index.js';
+import { ALL_TYPES } from '../exposition/families.js';
 import { BIN, describeWithBinaries } from '../support/binaries.js';
 import { parseManyWithPython, type ParsedFamily, type ParserFormat } from '../support/python-parser.js';
 import { get } from '../http/http-client.js';
@@ -326,5 +329,144 @@ describeWithBinaries([BIN.promtool], 'measured cases', () => {
     expect(bodies.text).toContain('healthy_plain{k="v"} 1.5');
     expect(bodies.text).not.toContain('late_total');
     expect(successOf(bodies.openmetrics, 'late')).toMatch(/ 0\.0$/);
+  });
+});
+
+/** A native part for `families.histogram`'s one series (its +Inf count 4, its sum 0.25). */
+const NATIVE = {
+  schema: 0,
+  zeroThreshold: 0,
+  zeroCount: 1,
+  count: 4,
+  sum: 0.25,
+  positiveSpans: [{ offset: -3, length: 2 }],
+  positiveCounts: [1, 2],
+  negativeSpans: [],
+  negativeCounts: [],
+  exemplars: [{ labels: { trace_id: 'a' }, value: 0.05, timestamp: 1700000000 }],
+};
+
+/** Every type, a timestamp, an exemplar and a native part: all the fields a collector can hand. */
+function everyField(): MetricFamily[] {
+  const copied = structuredClone(ALL_TYPES) as MetricFamily[];
+  return copied.map((family) => {
+    if (family.type === 'histogram') return { ...family, nativeHistograms: [{ labels: {}, histogram: structuredClone(NATIVE) }] };
+    if (family.type === 'counter') {
+      const [first, ...rest] = family.samples;
+      return { ...family, samples: [{ ...first, timestamp: 1700000000.5, exemplar: { labels: { trace_id: 'abc' }, value: 1, timestamp: 1700000000 } }, ...rest.map((s) => ({ ...s, timestamp: 1700000000.5 }))] };
+    }
+    return family;
+  });
+}
+
+/**
+ * `value` rebuilt so that each property, at any depth, is a getter that answers its true
+ * value on the first read and `later()` on every read after it; an array is a proxy whose
+ * length and items do the same.
+ */
+function fickle(value: unknown, later: () => unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => fickle(item, later));
+    const read = new Set<PropertyKey>();
+    return new Proxy(items, {
+      get(target, key, receiver) {
+        if (key === 'length' || (typeof key === 'string' && /^\d+$/.test(key))) {
+          if (read.has(key)) return later();
+          read.add(key);
+        }
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  }
+  const object = {};
+  for (const [key, child] of Object.entries(value)) {
+    const first = fickle(child, later);
+    let reads = 0;
+    Object.defineProperty(object, key, { enumerable: true, configurable: true, get: () => (reads++ === 0 ? first : later()) });
+  }
+  return object;
+}
+
+const PROTOBUF = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
+const FORMATS = { text: ACCEPT.text, openmetrics: ACCEPT.openmetrics, protobuf: PROTOBUF };
+
+/** The collected families' sample names: a selection that leaves out the registry's own families (the collector's duration varies). */
+const SELECTION = everyField().flatMap((f) => sampleNamesOf(f.type, f.name));
+
+/** Each format's body of one scrape of `source`, all chunks joined (protobuf in base64). */
+async function bodiesOf(source: ScrapeSource, betweenCollectAndEncode: () => void = () => {}): Promise<Record<keyof typeof FORMATS, string>> {
+  const bodies = { text: '', openmetrics: '', protobuf: '' };
+  for (const format of Object.keys(FORMATS) as (keyof typeof FORMATS)[]) {
+    const prepared = await prepareScrape(source, { accept: FORMATS[format], names: SELECTION });
+    betweenCollectAndEncode();
+    const pieces = [...prepared.chunks()];
+    bodies[format] = format === 'protobuf' ? Buffer.concat(pieces as Uint8Array[]).toString('base64') : pieces.join('');
+  }
+  return bodies;
+}
+
+/** A source that is not a Registry: `prepareScrape` checks its families itself. */
+function plainSource(collect: () => unknown[]): ScrapeSource {
+  return { collect: async () => ({ families: collect() as MetricFamily[] }) };
+}
+
+/** A Registry with `collect` as its one collector, and default labels when given (the registry checks a family again once it has added them). */
+function registryOf(collect: () => unknown[], defaultLabels?: Record<string, string>): Registry {
+  const registry = new Registry({ created: false, onCollectorError: (failure) => { throw failure.error; }, ...(defaultLabels === undefined ? {} : { defaultLabels }) });
+  registry.register({ collectorName: 'fickle', collect: () => collect() as MetricFamily[] });
+  return registry;
+}
+
+describe('a collector whose objects change after they are read', () => {
+  it('getters and proxies that answer differently on a second read: every format is the scrape of the first answers, through a Registry and through a plain source', async () => {
+    const region = { region: 'eu' };
+    const baseline = { registry: await bodiesOf(registryOf(everyField)), labelled: await bodiesOf(registryOf(everyField, region)), plain: await bodiesOf(plainSource(everyField)) };
+    expect(baseline.labelled.text).toContain('queue_depth{region="eu"} 1e+06');
+    expect(baseline.plain.text).toContain('http_requests_total{method="GET",code="200"} 1027.0 1700000000500');
+    expect(baseline.plain.openmetrics).toContain('# {trace_id="abc"} 1.0 1700000000\n');
+    const later = fc.oneof(fc.constantFrom<unknown>(INJECTION, 'x"} 1\nforged_total 1\n#', -1, NaN, Infinity, '', undefined, null, {}, [], 2 ** 40), fc.anything({ maxDepth: 1 }));
+    await fc.assert(
+      fc.asyncProperty(later, async (hostile) => {
+        const answer = (): unknown => hostile;
+        expect(await bodiesOf(registryOf(() => everyField().map((f) => fickle(f, answer))))).toEqual(baseline.registry);
+        expect(await bodiesOf(registryOf(() => everyField().map((f) => fickle(f, answer)), region))).toEqual(baseline.labelled);
+        expect(await bodiesOf(plainSource(() => everyField().map((f) => fickle(f, answer))))).toEqual(baseline.plain);
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+
+  it('a collector that changes its families after it returned them does not change the scrape being written', async () => {
+    const expected = await bodiesOf(registryOf(everyField));
+    let held: MetricFamily[] = [];
+    const registry = registryOf(() => (held = everyField()));
+    const spoil = (): void => {
+      for (const family of held as unknown as { samples: { labels: Record<string, string>; value: number; name: string }[]; help: string }[]) {
+        family.help = INJECTION;
+        for (const sample of family.samples) {
+          sample.labels.forged = INJECTION;
+          sample.value = -1;
+        }
+        family.samples.push({ name: 'admin_override', labels: {}, value: 1 });
+      }
+    };
+    const bodies = await bodiesOf(registry, spoil);
+    expect(bodies).toEqual(expected);
+    for (const body of Object.values(bodies)) expect(body).not.toContain('admin_override');
+  });
+
+  it('a label set whose keys change between two reads: the keys read first are the ones written', async () => {
+    let calls = 0;
+    const labels = new Proxy<Record<string, string>>({ route: '/a' }, {
+      ownKeys: (target) => (calls++ === 0 ? Reflect.ownKeys(target) : [...Reflect.ownKeys(target), 'forged']),
+      getOwnPropertyDescriptor: (target, key) => (key === 'forged' ? { value: INJECTION, enumerable: true, configurable: true, writable: true } : Reflect.getOwnPropertyDescriptor(target, key)),
+      get: (target, key) => (key === 'forged' ? INJECTION : (Reflect.get(target, key) as unknown)),
+    });
+    const family = { name: 'routes', type: 'gauge', help: 'h', unit: '', samples: [{ name: 'routes', labels, value: 1 }] };
+    const { body } = await scrape(plainSource(() => [family]), { accept: ACCEPT.text });
+    expect(body).toContain('routes{route="/a"} 1');
+    expect(body).not.toContain('forged');
+    expect(calls).toBe(1);
   });
 });

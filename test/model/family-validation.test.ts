@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  acceptFamilySteps,
   counterFamily,
   DuplicateSeriesError,
   familyProblem,
@@ -12,6 +13,8 @@ import {
   type MetricFamily,
   type Sample,
 } from '../../src/model/index.js';
+import { runSteps } from '../../src/model/steps.js';
+import { isVouchedFamily } from '../../src/model/vouched-families.js';
 
 function fam(type: MetricFamily['type'], samples: Sample[], extra: Partial<MetricFamily> = {}): MetricFamily {
   return { name: 'm', type, help: 'h', unit: '', samples, ...extra };
@@ -117,5 +120,40 @@ describe('family builders keep the same rules when series are added', () => {
     expect(() => summaryFamily({ name: 's', help: 'h' }).add({ count: 1.5, sum: 1 })).toThrow(/non-negative integer/);
     const i = infoFamily({ name: 'i', help: 'h', labelNames: ['v'] }).add({ v: '1' }, { timestamp: 1 });
     expect(() => i.add({ v: '2' })).toThrow(/every series of an info family or to none/);
+  });
+});
+
+describe('acceptFamilySteps: a family someone else made is taken as a copy', () => {
+  it('returns a plain copy, vouched for, equal to the family and sharing no object with it', () => {
+    const labels = { a: 'x' };
+    const exemplar = { labels: { trace_id: 't' }, value: 1 };
+    const family = { name: 'm', type: 'counter', help: 'h', unit: '', samples: [{ name: 'm_total', labels, value: 1, exemplar }], extra: 'dropped' };
+    const accepted = runSteps(acceptFamilySteps(family));
+    if (accepted instanceof InvalidFamilyError) throw accepted;
+    expect(accepted).toEqual({ name: 'm', type: 'counter', help: 'h', unit: '', samples: [{ name: 'm_total', labels, value: 1, exemplar }] });
+    expect(isVouchedFamily(accepted)).toBe(true);
+    expect(isVouchedFamily(family)).toBe(false);
+    expect(accepted.samples).not.toBe(family.samples);
+    expect(accepted.samples[0].labels).not.toBe(labels);
+    expect(accepted.samples[0].exemplar?.labels).not.toBe(exemplar.labels);
+  });
+
+  it('names the family when a getter throws while it is copied, and keeps "__proto__" as a label name for the check to refuse', () => {
+    const throwing = { name: 'm', type: 'gauge', help: 'h', unit: '', get samples(): never { throw new Error('boom'); } };
+    const thrown = runSteps(acceptFamilySteps(throwing));
+    expect(thrown).toBeInstanceOf(InvalidFamilyError);
+    expect((thrown as InvalidFamilyError).message).toBe('Invalid metric family "m": reading it threw boom');
+    const labels = JSON.parse('{"__proto__": "x"}') as Record<string, string>;
+    const refused = runSteps(acceptFamilySteps({ name: 'm', type: 'gauge', help: 'h', unit: '', samples: [{ name: 'm', labels, value: 1 }] }));
+    expect((refused as InvalidFamilyError).message).toMatch(/illegal label name "__proto__"/);
+  });
+
+  it('yields as it copies a large family, as the check does', () => {
+    const samples = Array.from({ length: 5000 }, (_, i) => ({ name: 'm', labels: { i: String(i) }, value: i }));
+    const steps = acceptFamilySteps({ name: 'm', type: 'gauge', help: 'h', unit: '', samples });
+    let pauses = 0;
+    while (steps.next().done !== true) pauses++;
+    // 4 while copying 5,000 samples, 4 while checking them.
+    expect(pauses).toBe(8);
   });
 });
