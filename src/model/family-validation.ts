@@ -117,6 +117,13 @@ function labelSetKey(names: readonly string[], labels: Readonly<Record<string, s
   return key;
 }
 
+/** True when `a` and `b` list the same names in the same order. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 /** What one series' histogram samples showed so far. */
 interface HistogramGroup {
   lastBound: number;
@@ -149,10 +156,17 @@ function* check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): 
   const reserved = reservedLabelOf(type);
   // A series is its group (labels) plus its sample's suffix and own label: a repeat can
   // only be within the current group, since a group seen before is an error of its own.
-  const groupSeries = new Set<string>();
+  // So each series key maps to the number of the last group that had it, and nothing has
+  // to be cleared when a group ends (a sample of a gauge or counter is a group of its own).
+  const lastGroupOf = new Map<string, number>();
+  let groupNumber = 0;
   const seenGroups = new Set<string>();
   const legalNames = new Set<string>();
   const seriesNames: string[] = [];
+  // The last unsorted order seen and its sort: a collector lists the labels of sample
+  // after sample in one order, so one sort serves them all.
+  let listed: string[] = [];
+  let listedSorted: string[] = [];
   let group: string | undefined;
   let groupTimestamp: number | undefined;
   let histogram: HistogramGroup | undefined;
@@ -205,15 +219,22 @@ function* check(name: string, f: Partial<Record<keyof MetricFamily, unknown>>): 
     const exemplarFault = s.exemplar === undefined || s.exemplar === null ? undefined : exemplarProblem(s.exemplar);
     if (exemplarFault !== undefined) return `sample ${sampleName} #${i}: ${exemplarFault}`;
 
-    if (!sorted) seriesNames.sort();
-    const labelsKey = labelSetKey(seriesNames, labels as Record<string, string>);
+    let keyNames = seriesNames;
+    if (!sorted) {
+      if (!sameNames(seriesNames, listed)) {
+        listed = seriesNames.slice();
+        listedSorted = seriesNames.sort().slice();
+      }
+      keyNames = listedSorted;
+    }
+    const labelsKey = labelSetKey(keyNames, labels as Record<string, string>);
     const groupKey = type === 'info' ? '' : labelsKey;
     const newGroup = groupKey !== group;
-    if (newGroup) groupSeries.clear();
+    if (newGroup) groupNumber++;
     // Info samples are all one group (see below), so the whole label set tells them apart.
     const seriesKey = type === 'info' ? labelsKey : `${suffix}\u0000${ownValue ?? ''}`;
-    if (groupSeries.has(seriesKey)) return `sample ${sampleName} #${i} repeats a series (same name and labels)`;
-    groupSeries.add(seriesKey);
+    if (lastGroupOf.get(seriesKey) === groupNumber) return `sample ${sampleName} #${i} repeats a series (same name and labels)`;
+    lastGroupOf.set(seriesKey, groupNumber);
 
     if (type === 'info') {
       group = groupKey;

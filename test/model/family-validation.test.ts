@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import {
   acceptFamilySteps,
   counterFamily,
@@ -155,5 +156,44 @@ describe('acceptFamilySteps: a family someone else made is taken as a copy', () 
     while (steps.next().done !== true) pauses++;
     // 4 while copying 5,000 samples, 4 while checking them.
     expect(pauses).toBe(8);
+  });
+});
+
+describe('series identity whatever order a sample lists its labels in', () => {
+  const pool = ['a', 'b', 'c'];
+  /** A label set from a small pool, its keys in an arbitrary order. */
+  const labelSet = fc.record({ keys: fc.shuffledSubarray(pool), values: fc.array(fc.constantFrom('x', 'y'), { minLength: 3, maxLength: 3 }) }).map(({ keys, values }) => {
+    const labels: Record<string, string> = {};
+    keys.forEach((key, k) => (labels[key] = values[k]));
+    return labels;
+  });
+  const canonical = (labels: Record<string, string>): string => JSON.stringify(Object.keys(labels).sort().map((key) => [key, labels[key]]));
+
+  it('a gauge is refused exactly when two samples have one label set, whichever orders they list it in', () => {
+    fc.assert(
+      fc.property(fc.array(labelSet, { maxLength: 12 }), (sets) => {
+        const problem = familyProblem(fam('gauge', sets.map((labels) => s('m', 1, labels))));
+        const distinct = new Set(sets.map(canonical)).size === sets.length;
+        if (distinct) expect(problem).toBeUndefined();
+        else expect(problem?.message).toMatch(/repeats a series|must be together/);
+      }),
+      { seed: 2026, numRuns: 300 },
+    );
+  });
+
+  it('a counter\'s _total and _created of one series may list the labels in different orders, but not be apart', () => {
+    fc.assert(
+      fc.property(fc.array(labelSet, { maxLength: 8 }), fc.boolean(), (sets, apart) => {
+        const reorder = (labels: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(labels).reverse());
+        const samples = apart
+          ? [...sets.map((labels) => s('m_total', 1, labels)), ...sets.map((labels) => s('m_created', 1, reorder(labels)))]
+          : sets.flatMap((labels) => [s('m_total', 1, labels), s('m_created', 1, reorder(labels))]);
+        const problem = familyProblem(fam('counter', samples));
+        const distinct = new Set(sets.map(canonical)).size === sets.length;
+        if (distinct && (!apart || sets.length <= 1)) expect(problem).toBeUndefined();
+        else expect(problem?.message).toMatch(/repeats a series|must be together/);
+      }),
+      { seed: 2027, numRuns: 300 },
+    );
   });
 });
