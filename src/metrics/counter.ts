@@ -3,6 +3,7 @@ import type { Exemplar, LabelSet, MetricFamily, Sample } from '../model/index.js
 import { endsStep, type CollectSteps } from './collect-steps.js';
 import { runSteps } from '../model/steps.js';
 import { createExemplar } from './exemplar.js';
+import { creationSeconds } from './creation-time.js';
 import { exemplarProbe, exemplarSource, exemplarWindowEnd, NO_SAMPLED_SPAN, onTracingChange, sampleExemplar, traceExemplarsOption } from './exemplar-source.js';
 import { bindInstanceMethod } from './instance-method.js';
 import { Metric } from './metric.js';
@@ -31,7 +32,12 @@ export interface CounterOptions<L extends string = never> extends MetricOptions<
  */
 export class CounterChild {
   private value = 0;
-  private readonly created = Date.now() / 1000;
+  /**
+   * When the series was created, in seconds. Declared without an initializer and set in the
+   * constructor, so that it holds the number `creationSeconds` shares (see there): 16 bytes
+   * less per series than a double of its own.
+   */
+  private readonly created: number;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
   /**
@@ -47,7 +53,9 @@ export class CounterChild {
   constructor(
     private readonly shared: CounterShared,
     private readonly labels: LabelSet,
-  ) {}
+  ) {
+    this.created = creationSeconds();
+  }
 
   /**
    * Adds `value` (default 1; must be >= 0, else `InvalidValueError`). With `exemplarLabels`

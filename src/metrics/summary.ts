@@ -10,6 +10,7 @@ import type { LabelValues, MetricOptions, UnlabelledArgs } from './metric.js';
 import { QuantileWindow } from './quantile-window.js';
 import { coarseClock } from './coarse-clock.js';
 import { monotonicSeconds, secondsSince, timeCall } from './timing.js';
+import { creationSeconds } from './creation-time.js';
 
 /**
  * Options of a {@link Summary}.
@@ -54,7 +55,8 @@ interface QuantileConfig {
 export class SummaryChild {
   private count = 0;
   private sum = 0;
-  private created = Date.now() / 1000;
+  /** When the series was created, in seconds: set in the constructor to share a number (see `creationSeconds`). */
+  private readonly created: number;
   private readonly window: QuantileWindow | undefined;
   /** @internal Idle-series expiry state (see `seriesTtlSeconds`). */
   idle: IdleMark | undefined = undefined;
@@ -65,6 +67,7 @@ export class SummaryChild {
     config: QuantileConfig,
     private readonly labels: LabelSet,
   ) {
+    this.created = creationSeconds();
     this.window =
       config.percentiles.length === 0
         ? undefined
