@@ -7,6 +7,7 @@ import { validateLabelNames } from './names.js';
 import type { Exemplar, LabelSet, Sample } from './sample.js';
 import { isWellFormedText } from './unicode-text.js';
 import { vouchForFamily } from './vouched-families.js';
+import { copyExemplar } from './family-copy.js';
 
 /**
  * The label values of one series of a family built with a `*Family()` builder: exactly the
@@ -76,16 +77,26 @@ export function checkNumber(family: string, what: string, value: unknown): numbe
   return value;
 }
 
-/** Throws `InvalidValueError` unless `timestamp` is absent or one both formats can write (see `timestampProblem`). */
-export function checkTimestamp(family: string, timestamp: number | undefined): void {
+/** `timestamp`, unless it is neither absent nor one both formats can write (see `timestampProblem`): then `InvalidValueError`. */
+export function checkTimestamp(family: string, timestamp: unknown): number | undefined {
   const problem = timestampProblem(timestamp);
   if (problem !== undefined) throw new InvalidValueError(family, problem);
+  return timestamp as number | undefined;
 }
 
-/** Throws `InvalidValueError` unless `exemplar` is absent or well-formed (see `exemplarProblem`). */
-export function checkExemplar(family: string, exemplar: Exemplar | undefined): void {
-  const problem = exemplar === undefined ? undefined : exemplarProblem(exemplar);
+/**
+ * A frozen copy of `exemplar` (each field read once), unless it is absent, or not
+ * well-formed (see `exemplarProblem`): then `InvalidValueError`. The family keeps the copy,
+ * so an exemplar object the caller reuses or changes after `add()` changes nothing.
+ */
+export function checkExemplar(family: string, exemplar: unknown): Exemplar | undefined {
+  if (exemplar === undefined) return undefined;
+  const copy = copyExemplar(exemplar);
+  const problem = exemplarProblem(copy);
   if (problem !== undefined) throw new InvalidValueError(family, problem);
+  const checked = copy as Exemplar;
+  Object.freeze(checked.labels);
+  return Object.freeze(checked);
 }
 
 /**
@@ -109,27 +120,31 @@ export abstract class FamilyBuilder implements MetricFamily {
     if (options === null || typeof options !== 'object') {
       throw new InvalidOptionsError(undefined, 'a metric family needs an options object with name and help');
     }
+    // Each option is read once and what is kept is what was checked.
     const unit = options.unit ?? '';
     const name = familyNameOf(type, options.name, unit);
-    checkHelp(name, options.help);
-    const labelNames = options.labelNames ?? NO_LABEL_NAMES;
-    if (!Array.isArray(labelNames)) {
+    const help = options.help;
+    checkHelp(name, help);
+    const givenNames = options.labelNames ?? NO_LABEL_NAMES;
+    if (!Array.isArray(givenNames)) {
       throw new InvalidOptionsError(name, 'labelNames must be an array of strings');
     }
-    const constLabels = options.constLabels ?? EMPTY_LABELS;
-    const constNames = Object.keys(constLabels);
+    const labelNames: readonly string[] = Object.freeze(givenNames.slice());
+    const givenConst = options.constLabels ?? EMPTY_LABELS;
+    const constNames = Object.keys(givenConst);
     validateLabelNames(name, type, constNames.length === 0 ? labelNames : [...labelNames, ...constNames]);
+    const constLabels: Record<string, string> = {};
     for (const key of constNames) {
-      if (typeof constLabels[key] !== 'string') {
-        throw new InvalidLabelNameError(name, key, `constant label value must be a string, got ${typeof constLabels[key]}`);
-      }
-      if (!isWellFormedText(constLabels[key])) throw new InvalidLabelValueError(name, key, 'not well-formed Unicode (a lone surrogate)');
+      const value: unknown = givenConst[key];
+      if (typeof value !== 'string') throw new InvalidLabelNameError(name, key, `constant label value must be a string, got ${typeof value}`);
+      if (!isWellFormedText(value)) throw new InvalidLabelValueError(name, key, 'not well-formed Unicode (a lone surrogate)');
+      constLabels[key] = value;
     }
     this.name = name;
-    this.help = options.help;
+    this.help = help;
     this.unit = unit;
-    this.labelNames = Object.freeze(labelNames.slice());
-    this.constLabels = constNames.length === 0 ? EMPTY_LABELS : Object.freeze({ ...constLabels });
+    this.labelNames = labelNames;
+    this.constLabels = constNames.length === 0 ? EMPTY_LABELS : Object.freeze(constLabels);
     this.constCount = constNames.length;
     vouchForFamily(this);
   }
@@ -146,9 +161,11 @@ export abstract class FamilyBuilder implements MetricFamily {
   }
 
   /**
-   * The label set of a new series, checked against the declared names. When the caller's
-   * object already is exactly that (declared names, in order, string values, no constant
-   * labels) it is used as is: an exporter adding 10k series allocates no copies.
+   * The label set of a new series, checked against the declared names: always a copy,
+   * each value read once, so that a label object the caller reuses for the next series
+   * (or changes later) changes nothing. When the caller's object already is exactly that
+   * (declared names, in order, string values, no constant labels) it is copied in the
+   * pass that checks it.
    */
   protected resolveLabels(labels: unknown): LabelSet {
     const names = this.labelNames;
@@ -159,6 +176,7 @@ export abstract class FamilyBuilder implements MetricFamily {
     }
     const record = labels as Record<string, unknown>;
     if (this.constCount === 0) {
+      const copy: Record<string, string> = {};
       let i = 0;
       for (const key in record) {
         const value = record[key];
@@ -166,9 +184,10 @@ export abstract class FamilyBuilder implements MetricFamily {
           i = -1;
           break;
         }
+        copy[key] = value;
         i++;
       }
-      if (i === n) return record as LabelSet;
+      if (i === n) return copy;
     }
     return this.copyLabels(record);
   }

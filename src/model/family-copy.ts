@@ -84,7 +84,8 @@ function copySample(sample: unknown): unknown {
   return copy;
 }
 
-function copyExemplar(exemplar: unknown): unknown {
+/** @internal An exemplar's labels, value and timestamp, each read once, as a plain object (anything else as it is). */
+export function copyExemplar(exemplar: unknown): unknown {
   if (!isObject(exemplar)) return exemplar;
   const copy: Fields = { labels: copyLabels(exemplar.labels), value: exemplar.value };
   setPresent(copy, 'timestamp', exemplar.timestamp);

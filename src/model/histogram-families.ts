@@ -105,22 +105,25 @@ class HistogramFamilyBuilder extends FamilyBuilder {
     if (value === null || typeof value !== 'object') {
       throw new InvalidValueError(this.name, 'expected { cumulativeCounts } or { bucketCounts } (with an optional sum)');
     }
+    // Each field read once, and what is written is what was checked (copies, not the caller's objects).
     const les = this.les;
-    const cumulative = value.cumulativeCounts !== undefined;
-    const counts = cumulative ? value.cumulativeCounts : value.bucketCounts;
-    if (!Array.isArray(counts) || (cumulative && value.bucketCounts !== undefined)) {
+    const cumulativeCounts = value.cumulativeCounts;
+    const bucketCounts = value.bucketCounts;
+    const cumulative = cumulativeCounts !== undefined;
+    const counts = cumulative ? cumulativeCounts : bucketCounts;
+    if (!Array.isArray(counts) || (cumulative && bucketCounts !== undefined)) {
       throw new InvalidValueError(this.name, 'give exactly one of cumulativeCounts and bucketCounts, as an array');
     }
     if (counts.length !== les.length) {
       throw new InvalidValueError(this.name, `expected ${les.length} bucket counts (${les.length - 1} bounds and +Inf), got ${counts.length}`);
     }
-    const timestamp = value.timestamp;
-    checkTimestamp(this.name, timestamp);
-    const exemplars = value.exemplars;
-    if (exemplars !== undefined && (!Array.isArray(exemplars) || exemplars.length > les.length)) {
+    const timestamp = checkTimestamp(this.name, value.timestamp);
+    const givenExemplars = value.exemplars;
+    if (givenExemplars !== undefined && (!Array.isArray(givenExemplars) || givenExemplars.length > les.length)) {
       throw new InvalidValueError(this.name, `exemplars must be an array of at most ${les.length} entries, aligned with the buckets`);
     }
-    const sum = value.sum === undefined ? undefined : checkNumber(this.name, 'sum', value.sum);
+    const givenSum = value.sum;
+    const sum = givenSum === undefined ? undefined : checkNumber(this.name, 'sum', givenSum);
     // With a negative bound the sum is no counter: like the Histogram instrument, the family
     // then writes neither `_sum` nor `_count` (OpenMetrics wants both or neither).
     const writeSum = sum !== undefined && !(this.type === 'histogram' && this.negativeBound);
@@ -129,8 +132,9 @@ class HistogramFamilyBuilder extends FamilyBuilder {
       if (problem !== undefined) throw new InvalidValueError(this.name, problem);
       if (sum < 0 && !this.negativeBound) throw new InvalidValueError(this.name, `a negative sum (${sum}) needs a negative bucket bound`);
     }
-    const created = this.type === 'histogram' && value.created !== undefined ? checkNumber(this.name, 'created', value.created) : undefined;
-    if (exemplars !== undefined) for (const exemplar of exemplars) checkExemplar(this.name, exemplar ?? undefined);
+    const givenCreated = this.type === 'histogram' ? value.created : undefined;
+    const created = givenCreated === undefined ? undefined : checkNumber(this.name, 'created', givenCreated);
+    const exemplars = givenExemplars === undefined ? undefined : Array.from(givenExemplars as readonly unknown[], (exemplar) => checkExemplar(this.name, exemplar ?? undefined));
     const totals = new Array<number>(les.length);
     let running = 0;
     for (let i = 0; i < les.length; i++) {

@@ -23,8 +23,7 @@ class InfoFamilyBuilder extends FamilyBuilder {
     const hasLabels = this.labelNames.length !== 0;
     const labels = this.resolveLabels(hasLabels ? a : undefined);
     const options = (hasLabels ? b : a) as SampleOptions | undefined;
-    const timestamp = options === undefined ? undefined : options.timestamp;
-    checkTimestamp(this.name, timestamp);
+    const timestamp = checkTimestamp(this.name, options === undefined ? undefined : options.timestamp);
     if (this.timestamped !== undefined && this.timestamped !== (timestamp !== undefined)) {
       throw new InvalidValueError(this.name, 'give a timestamp to every series of an info family or to none');
     }

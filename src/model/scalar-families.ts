@@ -66,13 +66,16 @@ class ScalarFamilyBuilder extends FamilyBuilder {
       this.samples.push({ name: this.sampleName, labels, value: v });
       return this;
     }
-    checkTimestamp(this.name, options.timestamp);
-    if (this.type === 'counter') checkExemplar(this.name, options.exemplar);
-    // Every input is checked before the first push: a failed add() leaves nothing behind.
-    const created = this.type === 'counter' && options.created !== undefined ? checkNumber(this.name, 'created', options.created) : undefined;
+    // Each option read once; every input is checked before the first push, so a failed
+    // add() leaves nothing behind.
+    const timestamp = checkTimestamp(this.name, options.timestamp);
+    const isCounter = this.type === 'counter';
+    const exemplar = isCounter ? checkExemplar(this.name, options.exemplar) : undefined;
+    const givenCreated = isCounter ? options.created : undefined;
+    const created = givenCreated === undefined ? undefined : checkNumber(this.name, 'created', givenCreated);
     this.claimSeries(labels);
-    this.samples.push(makeSample(this.sampleName, labels, v, options.timestamp, this.type === 'counter' ? options.exemplar : undefined));
-    if (created !== undefined) this.samples.push(makeSample(this.createdName, labels, created, options.timestamp));
+    this.samples.push(makeSample(this.sampleName, labels, v, timestamp, exemplar));
+    if (created !== undefined) this.samples.push(makeSample(this.createdName, labels, created, timestamp));
     return this;
   }
 }

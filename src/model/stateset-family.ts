@@ -36,8 +36,7 @@ class StateSetFamilyBuilder extends FamilyBuilder {
     const labels = this.resolveLabels(hasLabels ? a : undefined);
     const value = (hasLabels ? b : a) as StateSetValue<string> | undefined;
     const options = (hasLabels ? c : b) as SampleOptions | undefined;
-    const timestamp = options === undefined ? undefined : options.timestamp;
-    checkTimestamp(this.name, timestamp);
+    const timestamp = checkTimestamp(this.name, options === undefined ? undefined : options.timestamp);
     const states = this.states;
     if (typeof value === 'string') {
       if (!states.includes(value)) throw new UnknownStateError(this.name, value, states);
@@ -54,16 +53,18 @@ class StateSetFamilyBuilder extends FamilyBuilder {
     for (const key in flags) {
       if (!states.includes(key)) throw new UnknownStateError(this.name, key, states);
     }
-    for (const state of states) {
+    // Each flag read once: what is written is what was checked.
+    const set = states.map((state) => {
       const flag = flags[state];
       if (typeof flag !== 'boolean') {
         throw new InvalidValueError(this.name, `state ${JSON.stringify(state)} needs a boolean flag, got ${flag === undefined ? 'nothing' : typeof flag}`);
       }
-    }
+      return flag;
+    });
     this.claimSeries(labels);
-    for (const state of states) {
-      this.samples.push(makeSample(this.name, { ...labels, [this.name]: state }, flags[state] ? 1 : 0, timestamp));
-    }
+    states.forEach((state, i) => {
+      this.samples.push(makeSample(this.name, { ...labels, [this.name]: state }, set[i] ? 1 : 0, timestamp));
+    });
     return this;
   }
 }

@@ -64,29 +64,35 @@ class SummaryFamilyBuilder extends FamilyBuilder {
     const sum = checkNumber(this.name, 'sum', value.sum);
     const problem = sampleValueProblem('summary', '_count', count) ?? sampleValueProblem('summary', '_sum', sum);
     if (problem !== undefined) throw new InvalidValueError(this.name, problem);
-    checkTimestamp(this.name, value.timestamp);
+    // Each field read once: what is written is what was checked.
+    const timestamp = checkTimestamp(this.name, value.timestamp);
     const qs = this.quantileLabels;
-    const values = value.quantiles;
-    if (qs.length !== 0 || values !== undefined) {
-      if (!Array.isArray(values) || values.length !== qs.length) {
-        throw new InvalidValueError(this.name, `expected ${qs.length} quantile values aligned with [${qs.join(', ')}], got ${Array.isArray(values) ? values.length : String(values)}`);
+    const given = value.quantiles;
+    let values: number[] | undefined;
+    if (qs.length !== 0 || given !== undefined) {
+      if (!Array.isArray(given) || given.length !== qs.length) {
+        throw new InvalidValueError(this.name, `expected ${qs.length} quantile values aligned with [${qs.join(', ')}], got ${Array.isArray(given) ? given.length : String(given)}`);
       }
+      values = new Array<number>(qs.length);
       for (let i = 0; i < qs.length; i++) {
-        const quantileProblem = sampleValueProblem('summary', '', checkNumber(this.name, `quantile ${qs[i]}`, values[i]));
+        const quantileValue = checkNumber(this.name, `quantile ${qs[i]}`, given[i]);
+        const quantileProblem = sampleValueProblem('summary', '', quantileValue);
         if (quantileProblem !== undefined) throw new InvalidValueError(this.name, `quantile ${qs[i]}: ${quantileProblem}`);
+        values[i] = quantileValue;
       }
     }
-    const created = value.created === undefined ? undefined : checkNumber(this.name, 'created', value.created);
+    const givenCreated = value.created;
+    const created = givenCreated === undefined ? undefined : checkNumber(this.name, 'created', givenCreated);
     // Every input is checked by now: a failed add() leaves nothing behind.
     this.claimSeries(labels);
     if (values !== undefined) {
       for (let i = 0; i < qs.length; i++) {
-        this.samples.push(makeSample(this.name, { ...labels, quantile: qs[i] }, values[i], value.timestamp));
+        this.samples.push(makeSample(this.name, { ...labels, quantile: qs[i] }, values[i], timestamp));
       }
     }
-    this.samples.push(makeSample(this.countName, labels, count, value.timestamp));
-    this.samples.push(makeSample(this.sumName, labels, sum, value.timestamp));
-    if (created !== undefined) this.samples.push(makeSample(this.createdName, labels, created, value.timestamp));
+    this.samples.push(makeSample(this.countName, labels, count, timestamp));
+    this.samples.push(makeSample(this.sumName, labels, sum, timestamp));
+    if (created !== undefined) this.samples.push(makeSample(this.createdName, labels, created, timestamp));
     return this;
   }
 }

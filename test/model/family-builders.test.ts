@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { encode } from '../../src/exposition/index.js';
 import {
   counterFamily,
+  familyProblem,
   gaugeFamily,
   gaugeHistogramFamily,
   histogramFamily,
   infoFamily,
+  isWellFormedText,
   stateSetFamily,
   summaryFamily,
   unknownFamily,
@@ -51,14 +54,31 @@ describe('counterFamily', () => {
     expect(rows(shorthand)).toEqual([['jobs_total', {}, 2]]);
   });
 
-  it('keeps the caller label object when it already is the exact label set (no copy per series)', () => {
+  it('keeps a copy of each label object, in declared order: one object reused for every series gives each its own labels', () => {
     const labels = { cpu: '0', mode: 'idle' };
     const c = counterFamily({ name: 'x', help: 'h', labelNames: ['cpu', 'mode'] }).add(labels, 1);
-    expect(c.samples[0].labels).toBe(labels);
-    const reordered = { mode: 'user', cpu: '0' };
+    expect(c.samples[0].labels).not.toBe(labels);
+    labels.mode = 'user';
+    c.add(labels, 2);
+    labels.mode = 'x"} 1\nforged_total 1';
+    expect(c.samples.map((sample) => sample.labels.mode)).toEqual(['idle', 'user']);
+    const reordered = { mode: 'system', cpu: '0' };
     c.add(reordered, 1);
-    expect(c.samples[1].labels).not.toBe(reordered);
-    expect(Object.keys(c.samples[1].labels)).toEqual(['cpu', 'mode']);
+    expect(Object.keys(c.samples[2].labels)).toEqual(['cpu', 'mode']);
+    expect(familyProblem({ ...c, samples: [...c.samples] })).toBeUndefined();
+  });
+
+  it('keeps a frozen copy of an exemplar, whatever the caller does with its object after add()', () => {
+    const exemplar = { labels: { trace_id: 'abc' }, value: 1 };
+    const c = counterFamily({ name: 'x', help: 'h', labelNames: ['a'] }).add({ a: '1' }, 1, { exemplar });
+    const h = histogramFamily({ name: 'h', help: 'h', buckets: [1] }).add({ cumulativeCounts: [1, 1], sum: 0.5, exemplars: [exemplar] });
+    exemplar.labels.trace_id = 'changed';
+    (exemplar.labels as Record<string, string>)['bad name'] = 'x';
+    exemplar.value = -1;
+    for (const sample of [c.samples[0], h.samples[0]]) {
+      expect(sample.exemplar).toEqual({ labels: { trace_id: 'abc' }, value: 1 });
+      expect(Object.isFrozen(sample.exemplar)).toBe(true);
+    }
   });
 
   it('rejects negative and NaN values, and carries an exemplar on the _total sample', () => {
@@ -300,5 +320,57 @@ describe('a failed add()', () => {
     const summary = summaryFamily({ name: 's', help: 'h', quantiles: [0.5] });
     expect(() => summary.add({ count: 1, sum: 1, quantiles: [1], created: BAD })).toThrow(InvalidValueError);
     expect(summary.samples).toEqual([]);
+  });
+});
+
+describe('a built family does not change after add(), whatever the caller does with its objects', () => {
+  type Labels = Record<string, string>;
+  type Options = { exemplar: { labels: Labels; value: number } };
+  type Adder = { make: () => unknown; add: (family: never, labels: Labels, options: Options) => void };
+  const builders: Record<string, Adder> = {
+    counter: { make: () => counterFamily({ name: 'c', help: 'h', labelNames: ['path'] }), add: (f: ReturnType<typeof counterFamily>, l: Labels, o: Options) => void f.add(l as never, 1, o) },
+    gauge: { make: () => gaugeFamily({ name: 'g', help: 'h', labelNames: ['path'] }), add: (f: ReturnType<typeof gaugeFamily>, l: Labels) => void f.add(l as never, 2) },
+    unknown: { make: () => unknownFamily({ name: 'u', help: 'h', labelNames: ['path'] }), add: (f: ReturnType<typeof unknownFamily>, l: Labels) => void f.add(l as never, 3) },
+    histogram: {
+      make: () => histogramFamily({ name: 'h', help: 'h', labelNames: ['path'], buckets: [1] }),
+      add: (f: ReturnType<typeof histogramFamily>, l: Labels, o: Options) => void f.add(l as never, { cumulativeCounts: [1, 2], sum: 3, exemplars: [o.exemplar] }),
+    },
+    gaugehistogram: {
+      make: () => gaugeHistogramFamily({ name: 'gh', help: 'h', labelNames: ['path'], buckets: [1] }),
+      add: (f: ReturnType<typeof gaugeHistogramFamily>, l: Labels) => void f.add(l as never, { bucketCounts: [1, 1], sum: 2 }),
+    },
+    summary: {
+      make: () => summaryFamily({ name: 's', help: 'h', labelNames: ['path'], quantiles: [0.5] }),
+      add: (f: ReturnType<typeof summaryFamily>, l: Labels) => void f.add(l as never, { count: 2, sum: 3, quantiles: [1] }),
+    },
+    info: { make: () => infoFamily({ name: 'i', help: 'h', labelNames: ['path'] }), add: (f: ReturnType<typeof infoFamily>, l: Labels) => void f.add(l as never) },
+    stateset: {
+      make: () => stateSetFamily({ name: 'st', help: 'h', labelNames: ['path'], states: ['on', 'off'] }),
+      add: (f: ReturnType<typeof stateSetFamily>, l: Labels) => void f.add(l as never, 'on'),
+    },
+  };
+  const wellFormed = fc.string({ maxLength: 8 }).filter((x) => isWellFormedText(x));
+
+  it('one label object and one exemplar reused for every series, then changed: the same bytes as fresh objects', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(builders)), fc.uniqueArray(wellFormed, { minLength: 1, maxLength: 6 }), fc.string({ maxLength: 12 }), (type, paths, later) => {
+        const { make, add } = builders[type];
+        const fresh = make();
+        for (const path of paths) add(fresh as never, { path }, { exemplar: { labels: { trace_id: path }, value: 1 } });
+        const reused = make();
+        const labels = { path: '' };
+        const exemplar = { labels: { trace_id: '' }, value: 1 };
+        for (const path of paths) {
+          labels.path = path;
+          exemplar.labels.trace_id = path;
+          add(reused as never, labels, { exemplar });
+        }
+        labels.path = later;
+        exemplar.labels.trace_id = later;
+        exemplar.value = -1;
+        for (const format of ['text', 'openmetrics'] as const) expect(encode([reused as never], format)).toBe(encode([fresh as never], format));
+      }),
+      { seed: 1201, numRuns: 200 },
+    );
   });
 });
