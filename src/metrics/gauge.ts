@@ -26,6 +26,12 @@ export interface GaugeOptions<L extends string = never> extends MetricOptions<L>
   readonly collect?: (this: Gauge<L>) => void | Promise<void>;
 }
 
+
+/** The error for a `setFunction` function that returned `value`, which is no number. */
+function sourceRefused(metric: string, value: unknown): InvalidValueError {
+  const what = value === null ? 'null' : value instanceof Promise ? 'a Promise (read an async source in the gauge\'s collect option)' : typeof value;
+  return new InvalidValueError(metric, `the function given to setFunction must return a number, got ${what}`);
+}
 /** The rarely used state of a gauge series, allocated on first use. */
 class GaugeExtras {
   source: (() => number) | undefined = undefined;
@@ -121,6 +127,9 @@ export class GaugeChild {
   /**
    * Reads the value from `fn` at every collect (and `get()`) instead of storing one; `set`,
    * `inc` and `dec` no longer show while a function is set. Pass `undefined` to go back.
+   * `fn` must return a number, synchronously (read an async source in the gauge's
+   * `collect` option): anything else, or a throw, leaves this gauge out of that scrape
+   * with an `InvalidValueError` (reported like a failing collector), the rest is served.
    */
   setFunction(fn: (() => number) | undefined): void {
     if (this.idle !== undefined) wakeSeries(this);
@@ -128,10 +137,15 @@ export class GaugeChild {
     if (fn !== undefined || this.extras !== undefined) (this.extras ??= new GaugeExtras()).source = fn;
   }
 
-  /** The current value (from the function, when one is set). */
+  /** The current value (from the function, when one is set; `InvalidValueError` when it returns no number). */
   get(): number {
     const extras = this.extras;
-    return extras === undefined || extras.source === undefined ? this.value : extras.source();
+    if (extras === undefined || extras.source === undefined) return this.value;
+    const value: unknown = extras.source();
+    if (typeof value === 'number') return value;
+    // An async function's rejection would otherwise go unhandled; the error below says why it is refused.
+    if (value instanceof Promise) value.catch(() => undefined);
+    throw sourceRefused(this.metric, value);
   }
 
   /** @internal This series' labels, for the snapshot. */

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { InvalidOptionsError, InvalidValueError, LabelSetMismatchError } from '../../src/model/index.js';
 import { Gauge } from '../../src/metrics/index.js';
 import { onlyFamily, rows } from './sample-rows.js';
+import { scrape } from '../../src/exposition/index.js';
+import { Registry, type CollectorFailure } from '../../src/registry/index.js';
 
 afterEach(() => {
   jest.restoreAllMocks();
@@ -199,5 +201,39 @@ describe('Gauge', () => {
     expect(onlyFamily(g.collect()).samples[0].value).toBe(2);
     expect(first.value).toBe(1);
     expect(Object.isFrozen(first)).toBe(true);
+  });
+});
+
+describe('Gauge.setFunction with a function that returns no number', () => {
+  it.each<[string, () => unknown, RegExp]>([
+    ['a string', () => '3', /must return a number, got string/],
+    ['undefined (a forgotten return)', () => undefined, /got undefined/],
+    ['a Promise', async () => 3, /got a Promise \(read an async source in the gauge's collect option\)/],
+    ['a bigint', () => 3n, /got bigint/],
+    ['null', () => null, /got null/],
+  ])('%s: get() throws a typed error, and a scrape leaves that gauge out and serves the rest', async (_, fn, reason) => {
+    const failures: CollectorFailure[] = [];
+    const registry = new Registry({ onCollectorError: (failure) => failures.push(failure) });
+    const bad = new Gauge({ name: 'pool_size', help: 'h', registry });
+    bad.setFunction(fn as () => number);
+    const fine = new Gauge({ name: 'queue_depth', help: 'h', registry });
+    fine.set(7);
+    expect(() => bad.get()).toThrow(InvalidValueError);
+    expect(() => bad.get()).toThrow(reason);
+    for (const accept of ['text/plain;version=0.0.4', 'application/openmetrics-text;version=1.0.0']) {
+      const { body } = await scrape(registry, { accept });
+      expect(body).toMatch(/^queue_depth 7(\.0)?$/m);
+      expect(body).not.toMatch(/^pool_size/m);
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0].error).toBeInstanceOf(InvalidValueError);
+  });
+
+  it('NaN and infinities are numbers a gauge may hold', () => {
+    const g = new Gauge({ name: 'g', help: 'h', registry: null });
+    g.setFunction(() => NaN);
+    expect(rows(g)[0].value).toBeNaN();
+    g.setFunction(() => -Infinity);
+    expect(rows(g)[0].value).toBe(-Infinity);
   });
 });
