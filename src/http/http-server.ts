@@ -143,12 +143,14 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidOptionsError(undefined, `port ${port} must be an integer in 0..65535`);
   if (typeof host !== 'string') throw new InvalidOptionsError(undefined, `host must be a string, got ${typeof host}`);
   const limits = serverLimits(options);
-  const tokens = options.bearerTokens;
+  // A copy, checked: the server keeps what was checked, not the caller's array.
+  const givenTokens = options.bearerTokens;
+  const tokens = givenTokens === undefined ? undefined : Array.isArray(givenTokens) ? Object.freeze(givenTokens.slice()) : givenTokens;
   if (tokens !== undefined && (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string' && t !== ''))) {
     throw new InvalidOptionsError(undefined, 'bearerTokens must be a list of non-empty strings');
   }
   const webConfig = typeof options.webConfig === 'string' ? (options.webConfig === '' ? {} : await loadWebConfig(options.webConfig)) : checkWebConfig(options.webConfig ?? {});
-  const auth = requestAuth({ basicAuthUsers: webConfig.basic_auth_users, bearerTokens: options.bearerTokens });
+  const auth = requestAuth({ basicAuthUsers: webConfig.basic_auth_users, bearerTokens: tokens });
   await auth?.ready();
   const headers = Object.entries(webConfig.http_server_config?.headers ?? {});
 

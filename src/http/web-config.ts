@@ -157,7 +157,9 @@ function checkTls(section: Record<string, unknown>, where: string, file: string 
     throw new WebConfigError(file, `client_auth_type ${clientAuth} needs client_ca_file`);
   }
   if (clientCa !== undefined && clientAuth === 'NoClientCert') throw new WebConfigError(file, 'client_ca_file is set but client_auth_type is NoClientCert: say which client certificates to require');
-  const sans = section.client_allowed_sans;
+  // Copied before it is checked: the server keeps what was checked, not the caller's list.
+  const givenSans = section.client_allowed_sans;
+  const sans: unknown = Array.isArray(givenSans) ? Object.freeze(givenSans.slice()) : givenSans;
   if (sans !== undefined && sans !== null && (!Array.isArray(sans) || !sans.every((s) => typeof s === 'string'))) throw new WebConfigError(file, 'client_allowed_sans must be a list of strings');
   const versions: Partial<Record<'min_version' | 'max_version', TlsVersionName>> = {};
   for (const key of ['min_version', 'max_version'] as const) {
@@ -178,7 +180,7 @@ function checkTls(section: Record<string, unknown>, where: string, file: string 
     ...(keyFile === undefined ? { key } : { key_file: keyFile }),
     client_auth_type: clientAuth as ClientAuthType,
     ...(clientCa === undefined ? {} : { client_ca_file: clientCa }),
-    ...(Array.isArray(sans) && sans.length > 0 ? { client_allowed_sans: sans as string[] } : {}),
+    ...(Array.isArray(sans) && sans.length > 0 ? { client_allowed_sans: sans as readonly string[] } : {}),
     ...versions,
     ...(typeof prefer === 'boolean' ? { prefer_server_cipher_suites: prefer } : {}),
   };

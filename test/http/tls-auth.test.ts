@@ -113,6 +113,19 @@ describe('TLS from a web config', () => {
     const allowed = certs.issue('allowed-client', 'DNS:scraper.example');
     expect((await fetchTls(server.url, { cert: allowed.cert, key: allowed.key })).status).toBe(200);
   });
+
+  it('keeps the allowed SANs it checked: the caller changing its list afterwards admits no one else', async () => {
+    const sans = ['scraper.example'];
+    const server = await start({
+      tls_server_config: { ...fileConfig(certs.issue('server', 'IP:127.0.0.1')), client_auth_type: 'RequireAndVerifyClientCert', client_ca_file: certs.caCert, client_allowed_sans: sans },
+    });
+    sans.push('intruder.example');
+    sans[0] = 'nobody.example';
+    const intruder = certs.issue('late-intruder', 'DNS:intruder.example');
+    await expect(fetchTls(server.url, { cert: intruder.cert, key: intruder.key })).rejects.toThrow();
+    const allowed = certs.issue('still-allowed', 'DNS:scraper.example');
+    expect((await fetchTls(server.url, { cert: allowed.cert, key: allowed.key })).status).toBe(200);
+  });
 });
 
 describe('basic and bearer auth', () => {
@@ -139,6 +152,19 @@ describe('basic and bearer auth', () => {
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="promkit", charset="UTF-8"');
     }
+  });
+
+  it('keeps the bearer tokens it checked, even when the caller changes its list while the web config file loads', async () => {
+    const file = join(certs.dir, 'empty-web-config.yml');
+    writeFileSync(file, '{}\n');
+    const tokens = ['the-token'];
+    const pending = startHttpServer({ port: 0, registry: source, webConfig: file, bearerTokens: tokens });
+    tokens.push('late-token');
+    tokens[0] = 'changed-token';
+    const server = await pending;
+    started.push(server);
+    expect((await get(server.url, { headers: { Authorization: 'Bearer the-token' } })).status).toBe(200);
+    for (const other of ['late-token', 'changed-token']) expect((await get(server.url, { headers: { Authorization: `Bearer ${other}` } })).status).toBe(401);
   });
 
   it('answers any other Authorization header 401, never 200 or 500 (property)', async () => {
