@@ -11,6 +11,7 @@ import { requestAuth, type RequestAuth } from './request-auth.js';
 import { applyServerLimits, SERVER_LIMIT_KEYS, serverCreationOptions, serverLimits, type ServerLimitOptions, type ServerLimits } from './server-limits.js';
 import { tlsCertificates } from './tls-certificates.js';
 import { checkWebConfig, loadWebConfig, type WebConfig } from './web-config.js';
+import { frozenCopy } from '../model/frozen-copy.js';
 
 /** Options of {@link startHttpServer}. An unknown key is an {@link UnknownOptionError}. */
 export interface HttpServerOptions extends MetricsHandlerOptions, ServerLimitOptions {
@@ -145,7 +146,7 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   const limits = serverLimits(options);
   // A copy, checked: the server keeps what was checked, not the caller's array.
   const givenTokens = options.bearerTokens;
-  const tokens = givenTokens === undefined ? undefined : Array.isArray(givenTokens) ? Object.freeze(givenTokens.slice()) : givenTokens;
+  const tokens = frozenCopy(givenTokens);
   if (tokens !== undefined && (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string' && t !== ''))) {
     throw new InvalidOptionsError(undefined, 'bearerTokens must be a list of non-empty strings');
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UnknownOptionError, WebConfigError } from './http-errors.js';
+import { frozenCopy } from '../model/frozen-copy.js';
 
 /**
  * Prometheus exporter-toolkit's web configuration (`--web.config.file`), as its YAML
@@ -159,7 +160,7 @@ function checkTls(section: Record<string, unknown>, where: string, file: string 
   if (clientCa !== undefined && clientAuth === 'NoClientCert') throw new WebConfigError(file, 'client_ca_file is set but client_auth_type is NoClientCert: say which client certificates to require');
   // Copied before it is checked: the server keeps what was checked, not the caller's list.
   const givenSans = section.client_allowed_sans;
-  const sans: unknown = Array.isArray(givenSans) ? Object.freeze(givenSans.slice()) : givenSans;
+  const sans: unknown = frozenCopy(givenSans as readonly unknown[] | undefined);
   if (sans !== undefined && sans !== null && (!Array.isArray(sans) || !sans.every((s) => typeof s === 'string'))) throw new WebConfigError(file, 'client_allowed_sans must be a list of strings');
   const versions: Partial<Record<'min_version' | 'max_version', TlsVersionName>> = {};
   for (const key of ['min_version', 'max_version'] as const) {
