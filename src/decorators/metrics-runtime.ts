@@ -1,4 +1,6 @@
 import { validateConstantLabels, validateMetricPrefix } from '../model/index.js';
+import { frozenCopy } from '../model/frozen-copy.js';
+import { BucketLayout } from '../metrics/buckets.js';
 import { defaultRegistry, type Registry } from '../registry/index.js';
 import type { DecoratorErrorReason, DecoratorErrorReporter, MethodRecorder, RecordedMethod, SeriesLabels } from './decorator-types.js';
 import { registerCounter, type ErrorCounter } from './instrument-registration.js';
@@ -54,7 +56,10 @@ export class MetricsRuntime implements DecoratorErrorReporter {
     this.prefix = options.prefix ?? '';
     validateMetricPrefix(this.prefix);
     this.constantLabels = validateConstantLabels('(MetricsRuntime constantLabels)', options.constantLabels ?? {});
-    this.defaultBuckets = options.defaultBuckets;
+    // A copy, checked here (the histograms' own rule): a bad list fails now, not at each method's first call.
+    const defaultBuckets = frozenCopy(options.defaultBuckets);
+    if (defaultBuckets !== undefined) new BucketLayout('(MetricsRuntime defaultBuckets)', defaultBuckets);
+    this.defaultBuckets = defaultBuckets;
   }
 
   /**

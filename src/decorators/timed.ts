@@ -1,4 +1,5 @@
 import { InvalidOptionsError } from '../model/index.js';
+import { frozenCopy } from '../model/frozen-copy.js';
 import { BucketLayout } from '../metrics/buckets.js';
 import { NativeConfig, type NativeHistogramOptions } from '../metrics/native-buckets.js';
 import { resolvePercentiles } from '../metrics/summary.js';
@@ -39,26 +40,30 @@ export function Timed<const L extends string = never, A extends readonly unknown
 ): MethodMetricDecorator<A> {
   if (options.longTask === true) return longTaskTimer(options);
   const name = options.name ?? TIMED_METRIC;
-  if (options.buckets !== undefined && options.percentiles !== undefined) {
+  // Copies, checked now: the metric is made at the method's first call, from what was
+  // checked here, whatever the caller does with its arrays meanwhile.
+  const buckets = frozenCopy(options.buckets);
+  const percentiles = frozenCopy(options.percentiles);
+  if (buckets !== undefined && percentiles !== undefined) {
     throw new InvalidOptionsError(name, '@Timed() takes either buckets (a Histogram) or percentiles (a Summary), not both');
   }
   // The histogram's own validation, now: a bad list fails at class definition, not later.
-  if (options.buckets !== undefined) new BucketLayout(name, options.buckets);
-  if (options.percentiles !== undefined) validatePercentiles(name, options.percentiles);
-  if (options.objective !== undefined && options.percentiles !== undefined) {
+  if (buckets !== undefined) new BucketLayout(name, buckets);
+  if (percentiles !== undefined) validatePercentiles(name, percentiles);
+  if (options.objective !== undefined && percentiles !== undefined) {
     throw new InvalidOptionsError(name, '@Timed() objective needs a histogram (buckets), not a summary (percentiles)');
   }
   const native = nativeOptionsOf(name, options);
-  const objective = options.objective === undefined ? undefined : latencyObjective(name, options.objective, options.buckets);
+  const objective = options.objective === undefined ? undefined : latencyObjective(name, options.objective, buckets);
   return createMethodDecorator({
     base: {
       decorator: 'Timed',
-      instrument: options.percentiles !== undefined ? 'summary' : 'histogram',
+      instrument: percentiles !== undefined ? 'summary' : 'histogram',
       defaultName: TIMED_METRIC,
       defaultHelp: 'Duration of calls to decorated methods, in seconds, by class, method and exception ("none" on success).',
       outcomeLabels: [EXCEPTION_LABEL],
-      buckets: options.buckets,
-      percentiles: options.percentiles,
+      buckets,
+      percentiles,
       ...(native === undefined ? {} : { native }),
       objective,
     },

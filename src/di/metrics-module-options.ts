@@ -1,6 +1,7 @@
 import type { Newable, ServiceIdentifier } from 'inversify';
 import { InvalidOptionsError, validateConstantLabels, validateMetricPrefix } from '../model/index.js';
 import { BucketLayout } from '../metrics/buckets.js';
+import { frozenCopy } from '../model/frozen-copy.js';
 import type { Collector, Registry } from '../registry/index.js';
 import type { MetricsEndpoint } from './metrics-server.js';
 
@@ -60,6 +61,32 @@ export interface ResolvedMetricsModuleOptions {
 
 /** Default endpoint of {@link MetricsServer}: the library's `startHttpServer` defaults. */
 export const DEFAULT_METRICS_ENDPOINT: MetricsEndpoint = { host: '127.0.0.1', port: 8000, path: '/metrics' };
+
+/** A shallow record copy of `value` when it is a plain object; anything else as it is (for the check to refuse). */
+function recordCopy<T extends object>(value: T | undefined): T | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.freeze({ ...value }) : value;
+}
+
+/**
+ * @internal A frozen copy of `options` (its lists and records copied, the registry and collectors
+ * themselves shared), made before the options are checked: a module keeps, and loads with,
+ * what was checked, whatever the caller does with its objects afterwards. Absent options
+ * stay absent.
+ */
+export function copyMetricsModuleOptions(options: MetricsModuleOptions): MetricsModuleOptions {
+  if (typeof options !== 'object' || options === null) return options;
+  const { registry, prefix, defaultLabels, defaultBuckets, defaultCollectors, endpoint, instrument, collectors } = options;
+  const copy: { -readonly [K in keyof MetricsModuleOptions]: MetricsModuleOptions[K] } = {};
+  if (registry !== undefined) copy.registry = registry;
+  if (prefix !== undefined) copy.prefix = prefix;
+  if (defaultLabels !== undefined) copy.defaultLabels = recordCopy(defaultLabels);
+  if (defaultBuckets !== undefined) copy.defaultBuckets = frozenCopy(defaultBuckets);
+  if (defaultCollectors !== undefined) copy.defaultCollectors = defaultCollectors;
+  if (endpoint !== undefined) copy.endpoint = recordCopy(endpoint);
+  if (instrument !== undefined) copy.instrument = frozenCopy(instrument);
+  if (collectors !== undefined) copy.collectors = frozenCopy(collectors);
+  return Object.freeze(copy);
+}
 
 /**
  * Checks the module options when the module is created, so a bad prefix or label fails at

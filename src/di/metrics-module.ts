@@ -5,6 +5,7 @@ import { Registry, type Collector } from '../registry/index.js';
 import { MetricsScraper } from './metrics-scraper.js';
 import {
   DEFAULT_METRICS_ENDPOINT,
+  copyMetricsModuleOptions,
   validateMetricsModuleOptions,
   type MetricsModuleOptions,
   type ResolvedMetricsModuleOptions,
@@ -53,14 +54,15 @@ import {
  * ```
  */
 export class MetricsModule extends ContainerModule {
-  /** The options the module was created with. */
+  /** The options the module was created with, as checked: a frozen copy, which every load of the module uses. */
   readonly options: MetricsModuleOptions;
 
   /** @throws `InvalidOptionsError` / `InvalidMetricNameError` for a bad prefix, label, bucket list or endpoint. */
   constructor(options: MetricsModuleOptions = {}) {
-    validateMetricsModuleOptions(options);
-    super((load) => loadMetricsModule(load, options));
-    this.options = options;
+    const checked = copyMetricsModuleOptions(options);
+    validateMetricsModuleOptions(checked);
+    super((load) => loadMetricsModule(load, checked));
+    this.options = checked;
   }
 }
 

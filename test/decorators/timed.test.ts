@@ -152,4 +152,26 @@ describe('@Timed()', () => {
     const buckets = await samplesOf(registry, 'default_bucketed_seconds_bucket', { method: 'run' });
     expect(buckets.map((s) => s.labels.le)).toEqual(['0.5', '1.0', '+Inf']);
   });
+
+  it('builds the histogram from the buckets it checked, whatever the caller does with its arrays before the first call', async () => {
+    const own = [0.1, 1];
+    const defaults = [0.5, 2];
+    class Arrays {
+      @Timed({ name: 'own_bucketed_seconds', buckets: own })
+      run(): void {}
+
+      @Timed({ name: 'runtime_bucketed_seconds' })
+      walk(): void {}
+    }
+    const registry = new Registry();
+    const runtime = new MetricsRuntime({ registry, defaultBuckets: defaults });
+    own.unshift(5);
+    defaults.length = 0;
+    const instance = bindMetricsRuntime(new Arrays(), runtime);
+    instance.run();
+    instance.walk();
+    expect((await samplesOf(registry, 'own_bucketed_seconds_bucket', { method: 'run' })).map((s) => s.labels.le)).toEqual(['0.1', '1.0', '+Inf']);
+    expect((await samplesOf(registry, 'runtime_bucketed_seconds_bucket', { method: 'walk' })).map((s) => s.labels.le)).toEqual(['0.5', '2.0', '+Inf']);
+    expect(() => new MetricsRuntime({ registry, defaultBuckets: [1, 0.5] })).toThrow(InvalidBucketsError);
+  });
 });

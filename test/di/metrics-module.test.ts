@@ -160,6 +160,21 @@ describe('MetricsModule', () => {
     expect(buckets.map((b) => b.labels.le)).toEqual(['0.1', '1.0', '+Inf']);
   });
 
+  it('loads with the options it checked: the caller changing them after new MetricsModule() changes nothing', async () => {
+    const registry = new Registry();
+    const options = { registry, defaultBuckets: [0.1, 1], defaultLabels: { zone: 'a' }, prefix: 'shop_' };
+    const module = new MetricsModule(options);
+    options.defaultBuckets.unshift(5);
+    options.defaultLabels.zone = 'changed';
+    (options.defaultLabels as Record<string, string>).le = 'x';
+    options.prefix = 'bad prefix ';
+    expect(Object.isFrozen(module.options)).toBe(true);
+    const container = containerWith(module);
+    await container.get(PriceRepository).priceOf('a');
+    const buckets = await samplesOf(registry, 'shop_method_timed_seconds_bucket', { method: 'priceOf', exception: 'none', zone: 'a' });
+    expect(buckets.map((b) => b.labels.le)).toEqual(['0.1', '1.0', '+Inf']);
+  });
+
   it('registers the default collectors in a registry it creates, and stops them when unloaded', async () => {
     const module = new MetricsModule({ prefix: 'app_' });
     const container = containerWith(module);
