@@ -1,9 +1,28 @@
 import type { Registry } from '../registry/index.js';
-import type { DecoratorErrorReason, LabelledInstrument, MethodRecorder, RecorderContext, SeriesLabels } from './decorator-types.js';
+import type { DecoratorErrorReason, LabelledInstrument, MethodRecorder, MetricDefinition, ReadCallLabels, RecorderContext, SeriesLabels } from './decorator-types.js';
 import { EXCEPTION_LABEL } from './metric-definition.js';
 
 /** What a recorder is built from: one decorated method in one runtime (registry). */
 export type MethodContext = RecorderContext<Registry>;
+
+/**
+ * Calls `definition`'s `labelsFrom` for one call and reads each call label's value at
+ * once, into a record of its own; or keeps the error it threw. A call made before its
+ * instance's runtime is known keeps this, not its arguments: objects the caller reuses or
+ * changes afterwards do not change the labels of a call already made.
+ */
+export function readCallLabels(definition: MetricDefinition, args: ArrayLike<unknown>, instance: unknown): ReadCallLabels {
+  let computed: unknown;
+  try {
+    computed = definition.labelsFrom?.(Array.prototype.slice.call(args), instance);
+  } catch (error) {
+    return { error };
+  }
+  if (computed === undefined) return { values: undefined };
+  const values: Record<string, unknown> = {};
+  for (const name of definition.callLabelNames) values[name] = (computed as Readonly<Record<string, unknown>> | null)?.[name];
+  return { values };
+}
 
 /**
  * Records the calls of one decorated method into one registry. Built once per
@@ -28,14 +47,28 @@ export abstract class CallRecorder implements MethodRecorder {
    * empty so the call is still counted.
    */
   callLabels(args: ArrayLike<unknown>, instance: unknown): SeriesLabels {
-    const definition = this.context.definition;
-    const labels: SeriesLabels = { ...this.context.baseLabels };
     let computed: Readonly<Record<string, unknown>> | undefined;
     try {
-      computed = definition.labelsFrom?.(Array.prototype.slice.call(args), instance);
+      computed = this.context.definition.labelsFrom?.(Array.prototype.slice.call(args), instance);
     } catch (error) {
       this.report('labels_from', error);
     }
+    return this.labelsOf(computed);
+  }
+
+  /** {@link callLabels} for a call whose `labelsFrom` was read when it was made (see {@link readCallLabels}). */
+  labelsOfRead(read: ReadCallLabels): SeriesLabels {
+    if ('error' in read) {
+      this.report('labels_from', read.error);
+      return this.labelsOf(undefined);
+    }
+    return this.labelsOf(read.values);
+  }
+
+  /** The base labels plus the call labels `computed` gives (`undefined`: none), each checked. */
+  private labelsOf(computed: Readonly<Record<string, unknown>> | undefined): SeriesLabels {
+    const definition = this.context.definition;
+    const labels: SeriesLabels = { ...this.context.baseLabels };
     const names = definition.callLabelNames;
     for (let i = 0; i < names.length; i++) {
       const name = names[i];

@@ -128,12 +128,20 @@ export interface RecorderContext<TRegistry> {
   readonly defaultBuckets: readonly number[] | undefined;
 }
 
+/**
+ * What `labelsFrom` gave one call, read when the call was made: each call label's value
+ * as returned (`values` undefined when it returned nothing), or the error it threw.
+ */
+export type ReadCallLabels = { readonly values: Readonly<Record<string, unknown>> | undefined } | { readonly error: unknown };
+
 /** Records the calls of one decorated method into one registry (see `CallRecorder`). */
 export interface MethodRecorder {
   /** Whether the method declares `labelNames`, i.e. every call computes its own series. */
   readonly perCallLabels: boolean;
   /** The full label set of one call, from its arguments. */
   callLabels(args: ArrayLike<unknown>, instance: unknown): SeriesLabels;
+  /** {@link callLabels} for a call whose `labelsFrom` was read when it was made, before this recorder existed (see `readCallLabels`). */
+  labelsOfRead(read: ReadCallLabels): SeriesLabels;
   /** Called before the method runs; returns the start time (monotonic ms) when the recorder needs one. */
   enter(labels: SeriesLabels | undefined): number;
   /**

@@ -1,11 +1,12 @@
 import type { Registry } from '../registry/index.js';
-import type { MethodRecorder, RecordedMethod, SeriesLabels } from './decorator-types.js';
+import { readCallLabels } from './call-recorder.js';
+import type { MethodRecorder, ReadCallLabels, RecordedMethod, SeriesLabels } from './decorator-types.js';
 import type { MetricsRuntime } from './metrics-runtime.js';
 
 interface EarlyCall {
   readonly method: RecordedMethod<Registry>;
-  /** The arguments, kept only for methods whose labels come from them. */
-  readonly args: readonly unknown[] | undefined;
+  /** What `labelsFrom` gave this call, read when it was made (only for methods whose labels come from their arguments). */
+  readonly labels: ReadCallLabels | undefined;
   readonly start: number;
   end: number;
   settled: boolean;
@@ -33,7 +34,7 @@ export class EarlyCalls {
   run(method: RecordedMethod<Registry>, original: (...args: unknown[]) => unknown, self: unknown, args: ArrayLike<unknown>): unknown {
     const call: EarlyCall = {
       method,
-      args: method.definition.callLabelNames.length > 0 ? Array.prototype.slice.call(args) : undefined,
+      labels: method.definition.callLabelNames.length > 0 ? readCallLabels(method.definition, args, self) : undefined,
       start: performance.now(),
       end: 0,
       settled: false,
@@ -80,7 +81,7 @@ export class EarlyCalls {
         call.handedTo = null;
         continue;
       }
-      const labels = recorder.perCallLabels ? recorder.callLabels(call.args ?? [], self) : undefined;
+      const labels = recorder.perCallLabels && call.labels !== undefined ? recorder.labelsOfRead(call.labels) : undefined;
       if (call.settled) {
         // Its measured duration, ending now: the recorders compute durations from `now`.
         const start = recorder.enterAt(labels, performance.now() - (call.end - call.start));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it, jest } from '@jest/globals';
 import { Container, inject, injectable, postConstruct } from 'inversify';
-import { Counted, Timed } from '../../src/decorators/index.js';
+import { Counted, DECORATOR_ERRORS_METRIC, Timed } from '../../src/decorators/index.js';
 import { METRICS_REGISTRY, MetricsModule, MetricsPlugin } from '../../src/di/index.js';
 import { defaultRegistry, Registry } from '../../src/registry/index.js';
 import { samplesOf, valueOf } from '../decorators/series.js';
@@ -35,6 +35,39 @@ class Warmup {
   }
 }
 
+const RELAY = Symbol('Relay');
+
+/** Sends three messages while it is built, through one message object it reuses. */
+@injectable()
+class Relay {
+  constructor(@inject(CONFIG) readonly config: { region: string }) {
+    const message = { topic: '' };
+    for (const topic of ['orders', 'payments', 'refunds']) {
+      message.topic = topic;
+      this.send(message);
+    }
+    message.topic = 'x"} 1\nforged_total 1';
+    this.ack();
+  }
+
+  @postConstruct()
+  async connect(): Promise<void> {
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+  }
+
+  @Counted({ name: 'relay_sends_total', labelNames: ['topic'], labelsFrom: ([message]) => ({ topic: (message as { topic: string }).topic }) })
+  send(_message: { topic: string }): void {}
+
+  @Counted({
+    name: 'relay_acks_total',
+    labelNames: ['id'],
+    labelsFrom: () => {
+      throw new Error('no id yet');
+    },
+  })
+  ack(): void {}
+}
+
 function containerWith(registry: Registry): Container {
   const container = new Container();
   container.register(MetricsPlugin);
@@ -62,6 +95,26 @@ describe('MetricsPlugin', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(await samplesOf(defaultRegistry, 'warmup_pings_total')).toEqual([]);
     expect(await samplesOf(defaultRegistry, 'warmup_load_seconds_count')).toEqual([]);
+  });
+
+  it('labels a call made before activation from its arguments as they were when it was made, not when it is handed over', async () => {
+    const registry = new Registry();
+    const container = containerWith(registry);
+    container.bind(CONFIG).toDynamicValue(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return { region: 'eu' };
+    });
+    container.bind(RELAY).to(Relay);
+    await container.getAsync<Relay>(RELAY);
+    const sends = await samplesOf(registry, 'relay_sends_total', { class: 'Relay', result: 'success' });
+    expect(sends.map((sample) => [sample.labels.topic, sample.value]).sort()).toEqual([
+      ['orders', 1],
+      ['payments', 1],
+      ['refunds', 1],
+    ]);
+    // A labelsFrom that threw during an early call: reported once the runtime is known, the call still counted.
+    expect(await valueOf(registry, 'relay_acks_total', { class: 'Relay', id: '', result: 'success' })).toBe(1);
+    expect(await valueOf(registry, `${DECORATOR_ERRORS_METRIC}_total`, { metric: 'relay_acks', reason: 'labels_from' })).toBe(1);
   });
 
   it('warns once per class, naming it and the fix, when a decorated instance records into the default registry while a module is loaded', async () => {
