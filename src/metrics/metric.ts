@@ -1,6 +1,7 @@
 import { checkHelp, familyNameOf, InvalidOptionsError, validateLabelNames } from '../model/index.js';
 import type { LabelSet, MetricDescriptor, MetricFamily, MetricType, Sample } from '../model/index.js';
 import { vouchForFamily } from '../model/vouched-families.js';
+import { frozenCopy } from '../model/frozen-copy.js';
 import { endsStep, type CollectSteps } from './collect-steps.js';
 import { getDefaultRegistrar } from './registrar.js';
 import type { InstrumentRegistrar, RegistrableInstrument } from './registrar.js';
@@ -127,19 +128,21 @@ export abstract class Metric<L extends string = string, C extends ExpiringSeries
     if (typeof options !== 'object' || options === null) {
       throw new InvalidOptionsError(undefined, `a ${type} takes an options object { name, help, ... }`);
     }
+    // Each option read once: what the metric keeps is what was checked.
     const given = options.name;
     const unit = options.unit ?? '';
     const name = familyNameOf(type, given, unit);
-    checkHelp(given, options.help);
-    const labelNames = options.labelNames ?? [];
+    const help = options.help;
+    checkHelp(given, help);
+    const labelNames = frozenCopy(options.labelNames ?? []);
     if (!Array.isArray(labelNames)) throw new InvalidOptionsError(given, 'labelNames must be an array of strings');
     validateLabelNames(name, type, labelNames);
 
     this.name = name;
-    this.help = options.help;
+    this.help = help;
     this.unit = unit;
     this.type = type;
-    this.labelNames = Object.freeze(labelNames.slice());
+    this.labelNames = labelNames;
     this.givenLimits = checkedSeriesLimits(name, options);
     if (labelNames.length === 0 && (options.maxSeries !== undefined || options.seriesTtlSeconds !== undefined)) {
       throw new InvalidOptionsError(name, 'maxSeries and seriesTtlSeconds bound the series of a labelled metric; this one has no labelNames');

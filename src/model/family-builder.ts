@@ -8,6 +8,7 @@ import type { Exemplar, LabelSet, Sample } from './sample.js';
 import { isWellFormedText } from './unicode-text.js';
 import { vouchForFamily } from './vouched-families.js';
 import { copyExemplar } from './family-copy.js';
+import { frozenCopy } from './frozen-copy.js';
 
 /**
  * The label values of one series of a family built with a `*Family()` builder: exactly the
@@ -125,11 +126,10 @@ export abstract class FamilyBuilder implements MetricFamily {
     const name = familyNameOf(type, options.name, unit);
     const help = options.help;
     checkHelp(name, help);
-    const givenNames = options.labelNames ?? NO_LABEL_NAMES;
-    if (!Array.isArray(givenNames)) {
+    const labelNames = frozenCopy(options.labelNames ?? NO_LABEL_NAMES);
+    if (!Array.isArray(labelNames)) {
       throw new InvalidOptionsError(name, 'labelNames must be an array of strings');
     }
-    const labelNames: readonly string[] = Object.freeze(givenNames.slice());
     const givenConst = options.constLabels ?? EMPTY_LABELS;
     const constNames = Object.keys(givenConst);
     validateLabelNames(name, type, constNames.length === 0 ? labelNames : [...labelNames, ...constNames]);

@@ -300,3 +300,24 @@ describe('label values given as numbers', () => {
     );
   });
 });
+
+describe('options read once', () => {
+  it('an instrument keeps the help and label names it checked, each read once', () => {
+    let helpReads = 0;
+    const labelNames = ['route'];
+    const options = {
+      name: 'requests',
+      get help(): string {
+        return helpReads++ === 0 ? 'Requests.' : '\uD800';
+      },
+      labelNames,
+      registry: null,
+    };
+    const counter = new Counter(options);
+    labelNames.push('le');
+    expect(helpReads).toBe(1);
+    expect(counter.help).toBe('Requests.');
+    expect(counter.labelNames).toEqual(['route']);
+    expect(Object.isFrozen(counter.labelNames)).toBe(true);
+  });
+});
