@@ -97,8 +97,9 @@ export async function prepareScrape(source: ScrapeSource, options: ScrapeOptions
   const given: unknown = collected?.families;
   if (!Array.isArray(given)) throw new InvalidFamilyError(undefined, 'the source did not collect an array of families');
   // A Registry checks each collector's families and applies name[] itself (it skips the
-  // collectors that cannot match): its result is taken as it is.
-  const trusted = source instanceof Registry;
+  // collectors that cannot match): its result is taken as it is, unless a subclass
+  // collects its own way (what it adds is checked like any other source's).
+  const trusted = source instanceof Registry && source.collect === Registry.prototype.collect;
   const rejected: InvalidFamilyError[] = [];
   let families = trusted ? (given as MetricFamily[]) : await acceptable(given, rejected);
   if (!trusted && names !== undefined) families = filterFamilies(families, names);

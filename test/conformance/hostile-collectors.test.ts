@@ -470,3 +470,22 @@ describe('a collector whose objects change after they are read', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('a Registry subclass that collects its own way', () => {
+  it('has what its collect() adds checked like any other source: a bad family is left out, the rest served', async () => {
+    class Extended extends Registry {
+      override async collect(...args: Parameters<Registry['collect']>): ReturnType<Registry['collect']> {
+        const collected = await super.collect(...args);
+        const forged = { name: 'extra', type: 'counter' as const, help: 'h', unit: '', samples: [{ name: 'extra_total', labels: {}, value: -1 }] };
+        return { ...collected, families: [...collected.families, forged] };
+      }
+    }
+    const registry = new Extended({ created: false });
+    registry.register({ collectorName: 'plain', collect: () => [{ name: 'plain_ok', type: 'gauge' as const, help: 'h', unit: '', samples: [{ name: 'plain_ok', labels: {}, value: 2 }] }] });
+    const prepared = await prepareScrape(registry, { accept: ACCEPT.text });
+    const body = [...prepared.chunks()].join('');
+    expect(body).toContain('plain_ok 2.0');
+    expect(body).not.toContain('extra_total');
+    expect(prepared.rejected.map((error) => error.message)).toEqual([expect.stringMatching(/"extra".*counter cannot be negative/)]);
+  });
+});
