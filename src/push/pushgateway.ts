@@ -1,5 +1,5 @@
 import { InvalidOptionsError, isValidLabelName, type LabelSet } from '../model/index.js';
-import { encode, TEXT_CONTENT_TYPE } from '../exposition/index.js';
+import { scrape, TEXT_CONTENT_TYPE } from '../exposition/index.js';
 import type { Registry } from '../registry/index.js';
 import { PushError } from './push-error.js';
 
@@ -82,8 +82,8 @@ async function send(
   const url = base.replace(/\/+$/, '') + groupingPath(job, options.groupingKey);
   let body: string | undefined;
   if (registry !== undefined) {
-    const { families } = await registry.collect();
-    body = encode(families, 'text');
+    // The one scrape pipeline, as a scrape over HTTP would be served (text 0.0.4).
+    body = (await scrape(registry, { formats: ['text'] })).body;
   }
   try {
     const response = await fetch(url, {
