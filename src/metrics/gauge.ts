@@ -6,7 +6,7 @@ import { Metric } from './metric.js';
 import { wakeSeries, type IdleMark } from './series-expiry.js';
 import { ColumnFamily } from '../model/column-family.js';
 import type { LabelValues, MetricOptions, TimerEnd, UnlabelledArgs } from './metric.js';
-import { mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
+import { labelsAtStart, mergeLabels, monotonicSeconds, secondsSince, timeCall } from './timing.js';
 
 /**
  * Options of a {@link Gauge}.
@@ -237,10 +237,11 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
    * prom-client).
    */
   startTimer(labels?: Partial<LabelValues<L>>): TimerEnd<L> {
+    const atStart = labelsAtStart(labels);
     const start = monotonicSeconds();
     return (endLabels) => {
       const seconds = secondsSince(start);
-      this.seriesOf(mergeLabels(labels, endLabels)).set(seconds);
+      this.seriesOf(mergeLabels(atStart, endLabels)).set(seconds);
       return seconds;
     };
   }

@@ -1,6 +1,6 @@
 import { Metric } from './metric.js';
 import type { LabelValues, TimerEnd, UnlabelledArgs } from './metric.js';
-import { mergeLabels, monotonicSeconds, secondsSince } from './timing.js';
+import { labelsAtStart, mergeLabels, monotonicSeconds, secondsSince } from './timing.js';
 import type { ExpiringSeries } from './series-expiry.js';
 
 /** What a series of a {@link ObservingMetric} offers its timing methods. */
@@ -22,10 +22,11 @@ export abstract class ObservingMetric<L extends string, C extends ObservingChild
    * label values may be given at the start, at the end, or split between both.
    */
   startTimer(labels?: Partial<LabelValues<L>>): TimerEnd<L> {
+    const atStart = labelsAtStart(labels);
     const start = monotonicSeconds();
     return (endLabels) => {
       const seconds = secondsSince(start);
-      const merged = mergeLabels(labels, endLabels);
+      const merged = mergeLabels(atStart, endLabels);
       (merged === undefined ? this.defaultChild() : this.childFor(merged as LabelValues<L>)).observe(seconds);
       return seconds;
     };

@@ -57,6 +57,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
+ * The labels a timer was started with, copied: the series it records into is the one they
+ * named at the start, whatever the caller does with its object before the timer ends.
+ *
+ * @internal Shared by the instruments' `startTimer`.
+ */
+export function labelsAtStart<T extends object>(labels: T | undefined): T | undefined {
+  return labels === undefined ? undefined : { ...labels };
+}
+
+/**
  * Start and end labels of a timer, merged (end wins); `undefined` when neither was given.
  *
  * @internal Shared by the instruments' `startTimer`.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import { InvalidBucketsError, InvalidOptionsError, InvalidValueError, LabelSetMismatchError } from '../../src/model/index.js';
-import { DEFAULT_BUCKETS, Histogram, exponentialBuckets, linearBuckets } from '../../src/metrics/index.js';
+import { DEFAULT_BUCKETS, Gauge, Histogram, exponentialBuckets, linearBuckets } from '../../src/metrics/index.js';
 import { onlyFamily, rows, samplesNamed } from './sample-rows.js';
 
 afterEach(() => {
@@ -329,6 +329,20 @@ describe('Histogram', () => {
       expect(u.startTimer()()).toBeGreaterThanOrEqual(0);
       expect(u.labels().startTimer()()).toBeGreaterThanOrEqual(0);
       expect(samplesNamed(u, 'u_count')[0].value).toBe(2);
+    });
+
+    it('startTimer records into the series its start labels named, whatever the caller does with that object before the end', () => {
+      const h = new Histogram({ name: 'h', help: 'h', labelNames: ['route'], buckets: [10], registry: null });
+      const g = new Gauge({ name: 'g', help: 'h', labelNames: ['route'], registry: null });
+      const labels = { route: '/a' };
+      const endHistogram = h.startTimer(labels);
+      const endGauge = g.startTimer(labels);
+      labels.route = '/b';
+      endHistogram();
+      endGauge();
+      expect(buckets(h, { route: '/a' })).toEqual({ '10.0': 1, '+Inf': 1 });
+      expect(buckets(h, { route: '/b' })).toEqual({});
+      expect(rows(g).map((row) => row.labels.route)).toEqual(['/a']);
     });
 
     it('time() keeps a synchronous function synchronous and observes it, also when it throws', () => {
