@@ -75,15 +75,20 @@ function containerWith(registry: Registry): Container {
   return container;
 }
 
+/** {@link containerWith}, with a configuration that resolves asynchronously: an instance needing it is built, then activated, a few promise turns later. */
+function containerWithAsyncConfig(registry: Registry): Container {
+  const container = containerWith(registry);
+  container.bind(CONFIG).toDynamicValue(async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return { region: 'eu' };
+  });
+  return container;
+}
+
 describe('MetricsPlugin', () => {
   it('hands the calls a constructor made to the container, an async one still running included, after an async activation', async () => {
     const registry = new Registry();
-    const container = containerWith(registry);
-    // The dependency resolves asynchronously: the instance is built, then activated, a few promise turns later.
-    container.bind(CONFIG).toDynamicValue(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      return { region: 'eu' };
-    });
+    const container = containerWithAsyncConfig(registry);
     container.bind(WARMUP).to(Warmup);
     const warmup = await container.getAsync<Warmup>(WARMUP);
     expect(warmup.config.region).toBe('eu');
@@ -99,11 +104,7 @@ describe('MetricsPlugin', () => {
 
   it('labels a call made before activation from its arguments as they were when it was made, not when it is handed over', async () => {
     const registry = new Registry();
-    const container = containerWith(registry);
-    container.bind(CONFIG).toDynamicValue(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      return { region: 'eu' };
-    });
+    const container = containerWithAsyncConfig(registry);
     container.bind(RELAY).to(Relay);
     await container.getAsync<Relay>(RELAY);
     const sends = await samplesOf(registry, 'relay_sends_total', { class: 'Relay', result: 'success' });
