@@ -70,7 +70,7 @@ export class EarlyCalls {
    * Records the kept calls into `runtime` (the instance's series must exist there already):
    * settled calls at once, with their measured duration; running ones when they settle.
    */
-  handOver(runtime: MetricsRuntime, self: object): void {
+  handOver(runtime: MetricsRuntime): void {
     if (this.handedOver) return;
     this.handedOver = true;
     const calls = this.calls;

@@ -149,7 +149,7 @@ function tie(self: object, runtime: MetricsRuntime, byDefault: boolean): void {
   const early = waiting.get(self);
   if (early !== undefined) {
     waiting.delete(self);
-    early.handOver(runtime, self);
+    early.handOver(runtime);
   }
 }
 

@@ -145,8 +145,7 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   if (typeof host !== 'string') throw new InvalidOptionsError(undefined, `host must be a string, got ${typeof host}`);
   const limits = serverLimits(options);
   // A copy, checked: the server keeps what was checked, not the caller's array.
-  const givenTokens = options.bearerTokens;
-  const tokens = frozenCopy(givenTokens);
+  const tokens = frozenCopy(options.bearerTokens);
   if (tokens !== undefined && (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string' && t !== ''))) {
     throw new InvalidOptionsError(undefined, 'bearerTokens must be a list of non-empty strings');
   }
